@@ -1,0 +1,1 @@
+//! TimeSync protocol core (being written).

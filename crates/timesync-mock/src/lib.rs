@@ -1,0 +1,1 @@
+//! In-memory TimeSync server (being written).

@@ -1,0 +1,2 @@
+//! Workspace automation: `cargo xtask ci`.
+fn main() {}
