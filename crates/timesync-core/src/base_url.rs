@@ -1,0 +1,168 @@
+//! The server's base URL, which names the API version.
+
+use std::fmt;
+
+use crate::Error;
+
+/// A checked base URL: `http(s)://host[:port][/prefix]/vN`, stored without a trailing slash.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct BaseUrl(String);
+
+impl BaseUrl {
+    /// Checks `url`. A trailing slash makes no difference.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidBaseUrl`] for another scheme, a missing host, credentials in the URL,
+    /// a query or fragment, or a path whose last segment is not a version such as `v0`.
+    pub fn parse(url: &str) -> Result<Self, Error> {
+        let fail = |reason: &str| Error::InvalidBaseUrl(reason.to_owned());
+        let url = url.trim();
+        let (scheme, rest) = url
+            .split_once("://")
+            .ok_or_else(|| fail("expected http:// or https:// followed by a host"))?;
+        let scheme = scheme.to_ascii_lowercase();
+        if scheme != "http" && scheme != "https" {
+            return Err(fail(&format!("scheme {scheme:?} is not http or https")));
+        }
+        if rest.contains(['?', '#']) {
+            return Err(fail("a base url cannot have a query or a fragment"));
+        }
+        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
+        if authority.contains('@') {
+            return Err(fail(
+                "credentials in the url are not supported; log in instead",
+            ));
+        }
+        if authority.is_empty() {
+            return Err(fail("the host is missing"));
+        }
+        let path = path.trim_end_matches('/');
+        let version = path.rsplit('/').next().unwrap_or("");
+        let is_version = version.len() > 1
+            && version.starts_with('v')
+            && version[1..].bytes().all(|b| b.is_ascii_digit());
+        if !is_version {
+            return Err(fail("the path must end in an api version such as /v0"));
+        }
+        if path.split('/').any(str::is_empty) {
+            return Err(fail("the path has an empty segment"));
+        }
+        let root = format!("{scheme}://{authority}/{path}");
+        // Let the http crate judge the host, port and path characters.
+        http::Uri::try_from(root.as_str())
+            .map_err(|_| fail("the host, port or path is not valid in a url"))?;
+        Ok(BaseUrl(root))
+    }
+
+    /// The URL, without a trailing slash.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The API version segment, such as `v0`.
+    pub fn version(&self) -> &str {
+        self.0.rsplit('/').next().unwrap_or_default()
+    }
+}
+
+impl fmt::Display for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl fmt::Debug for BaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "BaseUrl({:?})", self.0)
+    }
+}
+
+impl std::str::FromStr for BaseUrl {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::parse(s)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn accepts_versioned_urls_with_or_without_a_trailing_slash() {
+        let cases = [
+            ("http://127.0.0.1:8000/v0", "http://127.0.0.1:8000/v0"),
+            ("http://127.0.0.1:8000/v0/", "http://127.0.0.1:8000/v0"),
+            (
+                "https://timesync.example.org/v1",
+                "https://timesync.example.org/v1",
+            ),
+            (
+                "https://example.org/api/timesync/v12//",
+                "https://example.org/api/timesync/v12",
+            ),
+            ("HTTPS://example.org/v0", "https://example.org/v0"),
+            ("http://[::1]:8000/v0", "http://[::1]:8000/v0"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(BaseUrl::parse(input).unwrap().as_str(), expected, "{input}");
+        }
+        assert_eq!(BaseUrl::parse("http://h/v3/").unwrap().version(), "v3");
+    }
+
+    #[test]
+    fn refuses_other_schemes_and_missing_versions() {
+        let cases = [
+            (
+                "ftp://example.org/v0",
+                "scheme \"ftp\" is not http or https",
+            ),
+            (
+                "example.org/v0",
+                "expected http:// or https:// followed by a host",
+            ),
+            (
+                "http://example.org",
+                "the path must end in an api version such as /v0",
+            ),
+            (
+                "http://example.org/",
+                "the path must end in an api version such as /v0",
+            ),
+            (
+                "http://example.org/api",
+                "the path must end in an api version such as /v0",
+            ),
+            (
+                "http://example.org/v",
+                "the path must end in an api version such as /v0",
+            ),
+            (
+                "http://example.org/vx1",
+                "the path must end in an api version such as /v0",
+            ),
+            ("http:///v0", "the host is missing"),
+            (
+                "http://user:pw@example.org/v0",
+                "credentials in the url are not supported; log in instead",
+            ),
+            (
+                "http://example.org/v0?x=1",
+                "a base url cannot have a query or a fragment",
+            ),
+            ("http://example.org//v0", "the path has an empty segment"),
+            (
+                "http://exa mple.org/v0",
+                "the host, port or path is not valid in a url",
+            ),
+        ];
+        for (input, reason) in cases {
+            assert_eq!(
+                BaseUrl::parse(input),
+                Err(Error::InvalidBaseUrl(reason.to_owned())),
+                "{input}"
+            );
+        }
+    }
+}
