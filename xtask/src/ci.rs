@@ -56,9 +56,10 @@ pub(crate) fn run(sh: &Shell) -> anyhow::Result<()> {
     })?;
     steps.run("test", || {
         if nextest_installed(sh) {
-            cmd!(sh, "cargo nextest run --locked --workspace").run()?;
-            // nextest does not run doctests.
+            // nextest does not run doctests. They go first, so that the log's last test summary
+            // is nextest's count of the whole suite.
             cmd!(sh, "cargo test --locked --workspace --doc").run()?;
+            cmd!(sh, "cargo nextest run --locked --workspace").run()?;
         } else {
             eprintln!("cargo-nextest is not installed: running the tests with `cargo test`");
             cmd!(sh, "cargo test --locked --workspace").run()?;

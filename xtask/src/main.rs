@@ -51,16 +51,26 @@ fn try_main() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Ci { root } => {
-            let root = root.unwrap_or_else(project_root);
-            sh.change_dir(&root);
+            enter(&sh, root)?;
             ci::run(&sh)
         }
         Command::Release { root, options } => {
-            let root = root.unwrap_or_else(project_root);
-            sh.change_dir(&root);
+            enter(&sh, root)?;
             release::run(&sh, &options)
         }
     }
+}
+
+/// Moves the shell to `--root`, or to this repository without it.
+fn enter(sh: &Shell, root: Option<PathBuf>) -> anyhow::Result<()> {
+    let root = root.unwrap_or_else(project_root);
+    anyhow::ensure!(
+        root.is_dir(),
+        "--root {}: no such directory",
+        root.display()
+    );
+    sh.change_dir(root);
+    Ok(())
 }
 
 /// The root of this repository: xtask lives one level below it.
