@@ -261,6 +261,79 @@ fn failed_packaging_puts_the_files_back() {
 }
 
 #[test]
+fn semver_checks_runs_when_installed() {
+    // A stand-in `cargo-semver-checks` on PATH records its arguments; it fails on request.
+    let toy = Toy::new("semver");
+    toy.write(
+        "crates/extra/Cargo.toml",
+        &member("toy-extra", "toy-core.workspace = true\n"),
+    );
+    toy.write("crates/extra/src/lib.rs", "//! Extra.\n");
+    let root = toy
+        .read("Cargo.toml")
+        .replace("\"tool\"]", "\"tool\", \"crates/extra\"]");
+    toy.write("Cargo.toml", &root);
+    let status = toy
+        .cargo()
+        .args(["update", "--workspace"])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    toy.commit("a crate that is new since v0.1.0");
+
+    let bin = toy.dir.join("target/fake-bin");
+    let log = toy.dir.join("target/semver-checks.log");
+    fs::create_dir_all(&bin).unwrap();
+    let script = bin.join("cargo-semver-checks");
+    let fake = r#"#!/bin/sh
+case "$*" in *--version*) echo "cargo-semver-checks 0.0.0"; exit 0 ;; esac
+echo "$@" >> "$SEMVER_LOG"
+exit "${SEMVER_EXIT:-0}"
+"#;
+    fs::write(&script, fake).unwrap();
+    let chmod = Command::new("chmod")
+        .arg("+x")
+        .arg(&script)
+        .status()
+        .unwrap();
+    assert!(chmod.success());
+    let path = format!("{}:{}", bin.display(), std::env::var("PATH").unwrap());
+    let run = |args: &[&str], exit: &str| {
+        let mut xtask = toy.xtask_command(args);
+        xtask
+            .env("PATH", &path)
+            .env("SEMVER_LOG", &log)
+            .env("SEMVER_EXIT", exit);
+        Run {
+            args: args.join(" "),
+            output: xtask.output().unwrap(),
+        }
+    };
+
+    let stdout = run(&["release", "minor"], "0").success();
+    let plan = "4. semver: cargo semver-checks --baseline-rev v0.1.0 -p toy-core -p toy-client\n   \
+                new since v0.1.0, not checked: toy-extra\n";
+    assert!(stdout.contains(plan), "{stdout}");
+
+    // A failed check puts everything back.
+    let before = toy.snapshot();
+    let args = ["release", "minor", "--execute", "--skip-ci-gate"];
+    let stderr = run(&args, "1").failure("releasing 0.2.0 failed; the files were put back");
+    assert!(
+        stderr.contains("cargo-semver-checks found a change"),
+        "{stderr}"
+    );
+    assert_eq!(toy.snapshot(), before);
+    assert_eq!(toy.git(&["tag"]), "v0.1.0");
+
+    run(&args, "0").success();
+    assert_eq!(toy.git(&["describe", "--tags", "--exact-match"]), "v0.2.0");
+    let calls = fs::read_to_string(&log).unwrap();
+    let check = "semver-checks --baseline-rev v0.1.0 -p toy-core -p toy-client\n";
+    assert_eq!(calls.matches(check).count(), 2, "{calls}");
+}
+
+#[test]
 fn ci_wants_changelog_entries_for_changed_code() {
     let toy = Toy::new("ci-changelog");
     toy.write(
@@ -357,6 +430,11 @@ toy-client = { path = "../crates/client", version = "0.1.0" }
         );
         toy.write("CHANGELOG.md", CHANGELOG);
         toy.write(".gitignore", "/target\n");
+        // The toy builds with this repository's toolchain, whatever rustup's default is.
+        let toolchain = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rust-toolchain.toml");
+        if let Ok(toolchain) = fs::read_to_string(toolchain) {
+            toy.write("rust-toolchain.toml", &toolchain);
+        }
 
         toy.git(&["init", "--quiet", "--initial-branch=main"]);
         toy.git(&["config", "user.name", "Toy Releaser"]);
@@ -414,6 +492,14 @@ toy-client = { path = "../crates/client", version = "0.1.0" }
     }
 
     fn xtask(&self, args: &[&str]) -> Run {
+        let output = self.xtask_command(args).output().unwrap();
+        Run {
+            args: args.join(" "),
+            output,
+        }
+    }
+
+    fn xtask_command(&self, args: &[&str]) -> Command {
         let mut xtask = Command::new(env!("CARGO_BIN_EXE_xtask"));
         xtask
             .args(args)
@@ -423,10 +509,7 @@ toy-client = { path = "../crates/client", version = "0.1.0" }
         xtask
             .env("CARGO_TARGET_DIR", self.dir.join("target"))
             .env("CARGO_NET_OFFLINE", "true");
-        Run {
-            args: args.join(" "),
-            output: xtask.output().unwrap(),
-        }
+        xtask
     }
 
     /// Every file outside `.git` and `target`, with its contents, plus HEAD.
