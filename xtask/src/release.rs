@@ -68,13 +68,22 @@ pub(crate) fn run(sh: &Shell, options: &Options) -> anyhow::Result<()> {
     }
 
     let lock = Saved::read(sh, "Cargo.lock");
-    if let Err(err) = make_release(sh, &edits, &names, &semver, next, &tag) {
+    if let Err(err) = edit_package_commit(sh, &edits, &names, &semver, next) {
         for edit in &edits {
             sh.write_file(&edit.path, &edit.before)?;
         }
         lock.restore(sh)?;
         return Err(err.context(format!("releasing {next} failed; the files were put back")));
     }
+    // From here on the release is committed: a failure must not put the files back.
+    let message = format!("Release {next}");
+    cmd!(sh, "git tag -a {tag} -m {message}")
+        .run()
+        .with_context(|| {
+            format!(
+                "{next} is committed but tagging it failed: run `git tag -a {tag} -m {message:?}`"
+            )
+        })?;
 
     println!("\nreleased {next}: committed and tagged {tag}. Nothing was pushed or published.");
     print_publish_steps(&names, &tag);
@@ -102,13 +111,13 @@ enum SemverPlan {
     },
 }
 
-fn make_release(
+/// The steps between the first write and the commit; the caller undoes the edits on failure.
+fn edit_package_commit(
     sh: &Shell,
     edits: &[FileEdit],
     names: &[&str],
     semver: &SemverPlan,
     next: Version,
-    tag: &str,
 ) -> anyhow::Result<()> {
     eprintln!("\n==> release: editing {} files", edits.len());
     for edit in edits {
@@ -140,18 +149,16 @@ fn make_release(
         .context("cargo-semver-checks found a change that needs a bigger version bump")?;
     }
 
-    eprintln!("\n==> release: committing and tagging");
+    eprintln!("\n==> release: committing");
     let mut files: Vec<&str> = edits.iter().map(|edit| edit.path.as_str()).collect();
     if git::is_tracked(sh, "Cargo.lock") {
         files.push("Cargo.lock");
     }
+    // With paths, `git commit` commits exactly those files, or nothing when it fails.
     let message = format!("Release {next}");
     cmd!(sh, "git commit --quiet -m {message} -- {files...}")
         .run()
         .context("committing")?;
-    cmd!(sh, "git tag -a {tag} -m {message}")
-        .run()
-        .with_context(|| format!("the release is committed but tagging it failed: tag it with `git tag -a {tag} -m {message:?}`"))?;
     Ok(())
 }
 
