@@ -362,13 +362,155 @@ fn ci_wants_changelog_entries_for_changed_code() {
     assert!(stderr.contains("  crates/client/src/lib.rs"), "{stderr}");
 }
 
+/// A workspace shaped like ours: `timesync-core` and `timesync-blocking` with a `rustls` feature.
+fn gate_toy(name: &str, core_deps: &str, extra: &[(&str, String)]) -> Toy {
+    let root = r#"[workspace]
+resolver = "3"
+members = ["crates/core", "crates/blocking"]
+
+[workspace.package]
+version = "0.1.0"
+edition = "2024"
+license = "MIT"
+repository = "https://example.invalid/toy"
+
+[workspace.dependencies]
+timesync-core = { path = "crates/core", version = "0.1.0" }
+"#;
+    let core = "//! Core.\n//!\n//! ```\n//! assert_eq!(timesync_core::one(), 1);\n//! ```\n\n\
+                /// One.\npub fn one() -> u32 {\n    1\n}\n\n\
+                #[cfg(test)]\nmod tests {\n    #[test]\n    fn one() {\n        \
+                assert_eq!(super::one(), 1);\n    }\n}\n";
+    let blocking = member("timesync-blocking", "timesync-core.workspace = true\n")
+        + "\n[features]\ndefault = [\"rustls\"]\nrustls = []\n";
+    let mut files = vec![
+        ("Cargo.toml", root.to_owned()),
+        ("crates/core/Cargo.toml", member("timesync-core", core_deps)),
+        ("crates/core/src/lib.rs", core.to_owned()),
+        ("crates/blocking/Cargo.toml", blocking),
+        (
+            "crates/blocking/src/lib.rs",
+            "//! Blocking.\n\n/// Two.\npub fn two() -> u32 {\n    timesync_core::one() + 1\n}\n"
+                .to_owned(),
+        ),
+        ("CHANGELOG.md", CHANGELOG.to_owned()),
+    ];
+    files.extend(extra.iter().cloned());
+    Toy::with_files(name, &files)
+}
+
+#[test]
+fn green_gate_runs_every_step() {
+    let toy = gate_toy("green-gate", "", &[]);
+    let stderr = toy.xtask(&["ci"]).success_stderr();
+    let steps = [
+        "fmt",
+        "changelog",
+        "core-deps",
+        "clippy",
+        "doc",
+        "test",
+        "tls",
+    ];
+    for step in steps {
+        assert!(
+            stderr.contains(&format!("==> ci: {step} ok (")),
+            "{step}:\n{stderr}"
+        );
+    }
+    for line in [
+        "$ cargo fmt --all -- --check",
+        "timesync-core depends on none of ureq, reqwest, hyper, tokio",
+        "$ cargo clippy --locked -p timesync-blocking --all-targets -- -D warnings",
+        "$ cargo clippy --locked -p timesync-core --all-targets -- -D warnings",
+        "$ cargo doc --locked --workspace --no-deps",
+        "$ cargo test --locked --workspace --doc",
+        "tls: skipping timesync-async, not a member of this workspace yet",
+        "$ cargo build --locked -p timesync-blocking --no-default-features --features rustls",
+        "==> ci: all steps passed",
+    ] {
+        assert!(stderr.contains(line), "missing {line:?} in:\n{stderr}");
+    }
+    assert!(!stderr.contains("==> ci: openssl"), "{stderr}");
+}
+
+#[test]
+fn core_depending_on_a_runtime_fails_the_gate() {
+    // A local crate named `tokio` stands in for the real one.
+    let tokio = "[package]\nname = \"tokio\"\nversion = \"0.1.0\"\nedition = \"2024\"\n";
+    let toy = gate_toy(
+        "core-deps",
+        "tokio = { path = \"../../tokio\" }\n",
+        &[
+            ("tokio/Cargo.toml", tokio.to_owned()),
+            ("tokio/src/lib.rs", "//! Stand-in.\n".to_owned()),
+        ],
+    );
+    let stderr = toy
+        .xtask(&["ci"])
+        .failure("timesync-core must do no IO but depends on tokio");
+    assert!(stderr.contains("ci step `core-deps` failed"), "{stderr}");
+}
+
 /// A toy workspace in its own temporary directory, removed on drop.
 struct Toy {
     dir: PathBuf,
 }
 
 impl Toy {
+    /// The release toy: `toy-core`, `toy-client` on top of it, and the unpublished `toy-tool`.
     fn new(name: &str) -> Toy {
+        let root = r#"[workspace]
+resolver = "3"
+members = ["crates/core", "crates/client", "tool"]
+
+[workspace.package]
+version = "0.1.0"
+edition = "2024"
+license = "MIT"
+repository = "https://example.invalid/toy"
+
+[workspace.dependencies]
+toy-core = { path = "crates/core", version = "0.1.0" }
+"#;
+        let tool = r#"[package]
+name = "toy-tool"
+version = "0.0.0"
+edition = "2024"
+publish = false
+
+[dependencies]
+toy-client = { path = "../crates/client", version = "0.1.0" }
+"#;
+        Toy::with_files(
+            name,
+            &[
+                ("Cargo.toml", root.to_owned()),
+                ("crates/core/Cargo.toml", member("toy-core", "")),
+                (
+                    "crates/core/src/lib.rs",
+                    "//! Core.\n\npub fn core() -> u32 {\n    1\n}\n".to_owned(),
+                ),
+                (
+                    "crates/client/Cargo.toml",
+                    member("toy-client", "toy-core.workspace = true\n"),
+                ),
+                (
+                    "crates/client/src/lib.rs",
+                    "//! Client.\n\npub fn client() -> u32 {\n    toy_core::core()\n}\n".to_owned(),
+                ),
+                ("tool/Cargo.toml", tool.to_owned()),
+                (
+                    "tool/src/main.rs",
+                    "fn main() {\n    toy_client::client();\n}\n".to_owned(),
+                ),
+                ("CHANGELOG.md", CHANGELOG.to_owned()),
+            ],
+        )
+    }
+
+    /// A workspace of `files`, committed and tagged `v0.1.0`.
+    fn with_files(name: &str, files: &[(&str, String)]) -> Toy {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let nanos = SystemTime::now()
             .duration_since(UNIX_EPOCH)
@@ -383,52 +525,9 @@ impl Toy {
             dir: std::env::temp_dir().join(unique),
         };
 
-        toy.write(
-            "Cargo.toml",
-            r#"[workspace]
-resolver = "3"
-members = ["crates/core", "crates/client", "tool"]
-
-[workspace.package]
-version = "0.1.0"
-edition = "2024"
-license = "MIT"
-repository = "https://example.invalid/toy"
-
-[workspace.dependencies]
-toy-core = { path = "crates/core", version = "0.1.0" }
-"#,
-        );
-        toy.write("crates/core/Cargo.toml", &member("toy-core", ""));
-        toy.write(
-            "crates/core/src/lib.rs",
-            "//! Core.\n\npub fn core() -> u32 {\n    1\n}\n",
-        );
-        toy.write(
-            "crates/client/Cargo.toml",
-            &member("toy-client", "toy-core.workspace = true\n"),
-        );
-        toy.write(
-            "crates/client/src/lib.rs",
-            "//! Client.\n\npub fn client() -> u32 {\n    toy_core::core()\n}\n",
-        );
-        toy.write(
-            "tool/Cargo.toml",
-            r#"[package]
-name = "toy-tool"
-version = "0.0.0"
-edition = "2024"
-publish = false
-
-[dependencies]
-toy-client = { path = "../crates/client", version = "0.1.0" }
-"#,
-        );
-        toy.write(
-            "tool/src/main.rs",
-            "fn main() {\n    toy_client::client();\n}\n",
-        );
-        toy.write("CHANGELOG.md", CHANGELOG);
+        for (path, contents) in files {
+            toy.write(path, contents);
+        }
         toy.write(".gitignore", "/target\n");
         // The toy builds with this repository's toolchain, whatever rustup's default is.
         let toolchain = Path::new(env!("CARGO_MANIFEST_DIR")).join("../rust-toolchain.toml");
@@ -590,6 +689,12 @@ impl Run {
             self.stderr()
         );
         stdout
+    }
+
+    /// Asserts success and returns stderr, where the gate reports.
+    fn success_stderr(&self) -> String {
+        self.success();
+        self.stderr()
     }
 
     /// Asserts failure with `message` on stderr and returns stderr.
