@@ -209,7 +209,10 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
         body.iter().find(|b| !b.is_ascii_whitespace()),
         Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
     );
-    if !looks_like_json {
+    // A body can start like JSON and still be none (`404 page not found`, or a JSON value
+    // followed by text). Check the whole body first: reading it as `T` would stop at the first
+    // type mismatch and report a wrong shape, losing the excerpt.
+    if !looks_like_json || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
         return Err(Error::UnexpectedResponse {
             status,
             excerpt: excerpt(body),
@@ -297,7 +300,17 @@ fn excerpt(body: &[u8]) -> String {
     if body.iter().all(u8::is_ascii_whitespace) {
         return "empty body".to_owned();
     }
-    let text = String::from_utf8_lossy(&body[..body.len().min(4096)]);
+    let mut head = &body[..body.len().min(4096)];
+    // A cut through a token would leave a piece too short for `redact` to recognise: when the
+    // body goes on, drop the run of token characters the cut ends in.
+    if head.len() < body.len() {
+        let kept = head
+            .iter()
+            .rposition(|&b| !is_token_char(char::from(b)))
+            .map_or(0, |i| i + 1);
+        head = &head[..kept];
+    }
+    let text = String::from_utf8_lossy(head);
     let mut plain = String::new();
     let mut in_tag = false;
     for c in text.chars() {
@@ -324,11 +337,14 @@ fn excerpt(body: &[u8]) -> String {
     }
 }
 
+/// Characters of base64, URL-safe base64 and percent-encoding: what a token is made of.
+fn is_token_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '.' | '-' | '_' | '%')
+}
+
 /// Replaces anything token-like: the value of a `token=` parameter, and any long run of
 /// base64, URL-safe base64 or percent-encoded characters.
 pub(crate) fn redact(text: &str) -> String {
-    let is_token_char =
-        |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '=' | '.' | '-' | '_' | '%');
     let mut out = String::with_capacity(text.len());
     let mut run = String::new();
     // 40 characters: longer than a uuid, shorter than any signed token.
