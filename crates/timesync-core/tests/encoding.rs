@@ -128,7 +128,8 @@ proptest! {
         let query = UserQuery::new().username(name.clone()).include_deleted(true);
         let request = api().list_users(&token, &query).unwrap().into_parts().0;
         prop_assert_eq!(path_segments(&request), vec!["users".to_owned(), name.to_string()]);
-        prop_assert_eq!(&query_pairs(&request)[0], &("include_deleted".to_owned(), "true".to_owned()));
+        let pairs = query_pairs(&request);
+        prop_assert_eq!(&pairs[0], &("include_deleted".to_owned(), "true".to_owned()));
 
         let query = TimeQuery::new().user(name.clone()).user(name.clone());
         let request = api().list_times(&token, &query).unwrap().into_parts().0;
