@@ -45,6 +45,13 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<
         Some(arg) => return Err(arg.unexpected()).context("expected a command"),
     };
 
+    let release = match subcommand.as_str() {
+        "help" => return Ok(Command::Help),
+        "ci" => false,
+        "release" => true,
+        _ => bail!("unknown command `{subcommand}`\n\n{HELP}"),
+    };
+
     let mut root = None;
     let mut bump = None;
     let mut execute = false;
@@ -53,33 +60,27 @@ pub(crate) fn parse(args: impl IntoIterator<Item = OsString>) -> anyhow::Result<
         match arg {
             Arg::Short('h') | Arg::Long("help") => return Ok(Command::Help),
             Arg::Long("root") => root = Some(PathBuf::from(parser.value()?)),
-            Arg::Long("execute") if subcommand == "release" => execute = true,
-            Arg::Long("skip-ci-gate") if subcommand == "release" => skip_ci_gate = true,
-            Arg::Value(value) if subcommand == "release" && bump.is_none() => {
+            Arg::Long("execute") if release => execute = true,
+            Arg::Long("skip-ci-gate") if release => skip_ci_gate = true,
+            Arg::Value(value) if release && bump.is_none() => {
                 bump = Some(value.string()?.parse()?);
             }
             _ => return Err(arg.unexpected()).context(format!("`cargo xtask {subcommand}`")),
         }
     }
 
-    match subcommand.as_str() {
-        "help" => Ok(Command::Help),
-        "ci" => Ok(Command::Ci { root }),
-        "release" => {
-            let Some(bump) = bump else {
-                bail!("`cargo xtask release` needs a bump: major, minor, patch or a version X.Y.Z");
-            };
-            Ok(Command::Release {
-                root,
-                options: release::Options {
-                    bump,
-                    execute,
-                    skip_ci_gate,
-                },
-            })
-        }
-        _ => bail!("unknown command `{subcommand}`\n\n{HELP}"),
+    if !release {
+        return Ok(Command::Ci { root });
     }
+    let Some(bump) = bump else {
+        bail!("`cargo xtask release` needs a bump: major, minor, patch or a version X.Y.Z");
+    };
+    let options = release::Options {
+        bump,
+        execute,
+        skip_ci_gate,
+    };
+    Ok(Command::Release { root, options })
 }
 
 #[cfg(test)]
