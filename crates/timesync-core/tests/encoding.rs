@@ -73,6 +73,20 @@ fn slug() -> impl Strategy<Value = Slug> {
     "[a-z][a-z0-9]{0,8}(-[a-z0-9]{1,8}){0,3}".prop_map(|name| Slug::new(name).unwrap())
 }
 
+#[test]
+fn the_fixture_token_is_shaped_like_the_servers() {
+    let expiry = common::token().expires_at().unwrap();
+    let millis = expiry
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_millis();
+    assert_eq!(millis, 1_900_000_000_000);
+    for c in ['+', '/', '='] {
+        assert!(common::TOKEN.contains(c), "{c}");
+    }
+    assert!(common::TOKEN.ends_with("=="));
+}
+
 proptest! {
     #[test]
     fn a_token_comes_back_from_the_query(token in any_token()) {

@@ -8,13 +8,11 @@ use timesync_core::http::Response;
 use timesync_core::{NaiveDate, Slug, Token, Username};
 
 /// A made-up token in the server's shape: three dot-separated segments of standard base64
-/// with `+`, `/` and `=` padding.
-pub(crate) const TOKEN: &str =
-    "aGVhZGVyLWp1c3QtZm9y.dGVzdHMr/cGF5bG9hZA==.c2ln+bmF0/dXJl+Zm9yLXRlc3Rz/w==";
+/// with `+`, `/` and `=` padding; the payload's `exp` is 1900000000000 milliseconds.
+pub(crate) const TOKEN: &str = "eyJhbGciOiJIUzUxMiIsImtpZCI6InRlc3RzPyJ9.eyJpc3MiOiJ0aW1lc3luYy10ZXN0cyIsInN1YiI6ImFsaWNlfnRlc3QiLCJleHAiOjE5MDAwMDAwMDAwMDAsImlhdCI6MTg5OTk5ODIwMDAwMH0=.1/E4pPMkrapDePjyRbnNPcc/KSfZFU11E+nKX7Ml3iqYLfAdvG8VaFRKjk5WBswNaMAhzX0Rn3FgEMfFEOQjdg==";
 
 /// [`TOKEN`] as it must appear in a query string.
-pub(crate) const TOKEN_ENCODED: &str =
-    "aGVhZGVyLWp1c3QtZm9y.dGVzdHMr%2FcGF5bG9hZA%3D%3D.c2ln%2BbmF0%2FdXJl%2BZm9yLXRlc3Rz%2Fw%3D%3D";
+pub(crate) const TOKEN_ENCODED: &str = "eyJhbGciOiJIUzUxMiIsImtpZCI6InRlc3RzPyJ9.eyJpc3MiOiJ0aW1lc3luYy10ZXN0cyIsInN1YiI6ImFsaWNlfnRlc3QiLCJleHAiOjE5MDAwMDAwMDAwMDAsImlhdCI6MTg5OTk5ODIwMDAwMH0%3D.1%2FE4pPMkrapDePjyRbnNPcc%2FKSfZFU11E%2BnKX7Ml3iqYLfAdvG8VaFRKjk5WBswNaMAhzX0Rn3FgEMfFEOQjdg%3D%3D";
 
 /// A password that must never show up anywhere but in a login body.
 pub(crate) const PASSWORD: &str = "correct horse battery staple";
