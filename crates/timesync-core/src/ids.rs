@@ -110,6 +110,24 @@ pub fn parse_uuid(value: &str) -> Result<Uuid, Error> {
     Uuid::parse_str(value).map_err(|_| Error::InvalidUuid(value.to_owned()))
 }
 
+/// Parses a `YYYY-MM-DD` date, as TimeSync writes dates, for years 0 to 9999.
+///
+/// # Errors
+///
+/// [`Error::InvalidDate`] for anything else.
+pub fn parse_date(value: &str) -> Result<chrono::NaiveDate, Error> {
+    let shaped = value.len() == 10
+        && value.bytes().enumerate().all(|(i, b)| match i {
+            4 | 7 => b == b'-',
+            _ => b.is_ascii_digit(),
+        });
+    if !shaped {
+        return Err(Error::InvalidDate(value.to_owned()));
+    }
+    chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
+        .map_err(|_| Error::InvalidDate(value.to_owned()))
+}
+
 macro_rules! string_identifier {
     ($name:ident) => {
         impl fmt::Display for $name {
@@ -245,6 +263,27 @@ mod tests {
             assert_eq!(
                 parse_uuid(bad),
                 Err(Error::InvalidUuid(bad.to_owned())),
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn dates_are_yyyy_mm_dd() {
+        assert_eq!(parse_date("2024-02-29").unwrap().to_string(), "2024-02-29");
+        assert_eq!(parse_date("0001-01-01").unwrap().to_string(), "0001-01-01");
+        for bad in [
+            "",
+            "2023-02-29",
+            "2024-2-1",
+            "05/04/2024",
+            "+10000-01-01",
+            "2024-13-01",
+            "2024-01-01T00:00",
+        ] {
+            assert_eq!(
+                parse_date(bad),
+                Err(Error::InvalidDate(bad.to_owned())),
                 "{bad:?}"
             );
         }

@@ -97,7 +97,7 @@ mod write;
 pub use base_url::BaseUrl;
 pub use duration::{Duration, MAX_SECONDS};
 pub use error::Error;
-pub use ids::{Slug, Username, Uuid, parse_uuid};
+pub use ids::{Slug, Username, Uuid, parse_date, parse_uuid};
 pub use model::{Activity, OrgRole, Project, ProjectRole, ProjectRoles, Stamp, Time, User};
 pub use query::{ActivityQuery, Page, ProjectQuery, TimeQuery, UserQuery};
 pub use request::{Api, DEFAULT_USER_AGENT, Parser, Prepared};

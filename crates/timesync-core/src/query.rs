@@ -5,7 +5,7 @@
 //! ([`Api::get_project`](crate::Api::get_project)), because deleted objects have no slug and
 //! `slug` + `include_deleted` is meaningless.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::{Error, Slug, Username, Uuid};
 
@@ -139,6 +139,14 @@ impl TimeQuery {
                     field: "start",
                     reason: "the start date is after the end date",
                 });
+            }
+            for date in [self.start, self.end].into_iter().flatten() {
+                if !(0..=9999).contains(&date.year()) {
+                    return Err(Error::InvalidValue {
+                        field: "start or end",
+                        reason: "dates must be in the years 0 to 9999",
+                    });
+                }
             }
             pairs.extend(self.users.iter().map(|u| ("user", u.to_string())));
             pairs.extend(self.projects.iter().map(|p| ("project", p.to_string())));
@@ -324,5 +332,30 @@ impl UserQuery {
 fn push_flag(pairs: &mut Vec<(&'static str, String)>, name: &'static str, set: bool) {
     if set {
         pairs.push((name, "true".to_owned()));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_past_year_9999_are_refused_locally() {
+        let far = NaiveDate::from_ymd_opt(10_000, 1, 1).unwrap();
+        let early = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        for query in [
+            TimeQuery::new().start(far),
+            TimeQuery::new().start(early).end(far),
+        ] {
+            assert_eq!(
+                query.pairs(),
+                Err(Error::InvalidValue {
+                    field: "start or end",
+                    reason: "dates must be in the years 0 to 9999"
+                })
+            );
+        }
+        let uuid = crate::parse_uuid("32764929-1bea-4a17-8c8a-22d7fb144941").unwrap();
+        assert!(TimeQuery::new().start(far).uuid(uuid).pairs().is_ok());
     }
 }

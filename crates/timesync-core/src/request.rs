@@ -572,7 +572,10 @@ impl Api {
         // valid base URL; map it rather than panic all the same.
         builder
             .body(body.unwrap_or_default())
-            .map_err(|_| Error::InvalidBaseUrl("the request uri could not be built".to_owned()))
+            .map_err(|_| Error::InvalidValue {
+                field: "uri",
+                reason: "the request uri could not be built; is a value too long?",
+            })
     }
 
     fn get(
