@@ -173,6 +173,9 @@
 //!   milliseconds, as the reference does.
 //! - A body over 100 kB (the reference's body-parser limit) gets `413` with a TimeSync error
 //!   body (`"error": "Bad object"`) and the connection is closed.
+//! - Not a defect, but a gap: the reference closes idle keep-alive connections after 5 seconds
+//!   (`Keep-Alive: timeout=5`); the mock keeps them open until the client closes them or the
+//!   server stops.
 //!
 //! The mock also serves what the spec has and the reference lacks: org roles under
 //! `/users/org-roles` (objects `{name, slug}` with uuid and revisions), the `org-roles` field of
@@ -203,6 +206,11 @@ mod token;
 mod validate;
 
 pub use error::MockError;
+
+/// The examples of the README run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
 
 use state::Shared;
 

@@ -270,6 +270,22 @@ fn a_fixed_port_that_is_taken_is_an_error() {
     );
 }
 
+#[test]
+fn a_server_can_be_shared_between_threads() {
+    fn shareable<T: Send + Sync + 'static>() {}
+    shareable::<MockServer>();
+    static SHARED: std::sync::OnceLock<MockServer> = std::sync::OnceLock::new();
+    let server = SHARED.get_or_init(MockServer::start);
+    let addr = server.addr();
+    let handles: Vec<_> = (0..4)
+        .map(|_| std::thread::spawn(move || send(addr, "GET", "/v0/users", None).status))
+        .collect();
+    for handle in handles {
+        assert_eq!(handle.join().ok(), Some(401));
+    }
+    assert!(server.request_count() >= 4);
+}
+
 #[tokio::test]
 async fn works_inside_an_async_test() {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
