@@ -1,0 +1,168 @@
+//! An async client for TimeSync, the time-tracking REST API of the OSU Open Source Lab.
+//!
+//! Every call is an `async fn` for the Tokio runtime. The protocol (building requests, reading
+//! answers, the retry and re-login rules, paging) lives in [`timesync-core`](timesync_core);
+//! this crate sends the bytes with [reqwest], sleeps between retries and reads the clock.
+//! `timesync-blocking` has the same [`Client`] with blocking methods over ureq: switching is
+//! an import change (and the `.await`s). Everything an application needs from the core is
+//! re-exported here, so it depends on this crate alone.
+//!
+//! # How to use it
+//!
+//! 1. Make a [`Client`] for the server's base URL, which names the API version
+//!    (`https://timesync.example.org/v0`): [`Client::new`], or [`Client::builder`] to set a
+//!    token or credentials, timeouts, a user agent, retries of GETs, automatic re-login, the
+//!    page size of the `list_all_*` calls, or another transport.
+//! 2. Log in with [`Client::authenticate`], set a kept token with [`Client::set_token`], or
+//!    give the builder credentials so that the first call logs in. A call without any of them
+//!    fails with [`core::Error::NotAuthenticated`] and sends nothing.
+//! 3. Call the operations: `list_*`, `list_all_*`, `get_*`, `create_*`, `update_*`,
+//!    `delete_*` for times, projects, activities, users and org roles, and
+//!    [`Client::project_users`]. Identifiers, durations and dates are checked types
+//!    ([`Slug`], [`Username`], [`Duration`], [`NaiveDate`]), so a value the server would
+//!    refuse is refused before sending.
+//! 4. Match on errors: [`Error::api`] gives the server's [`ApiError`] with its
+//!    [`ApiErrorKind`]; [`Error::Transport`] means no answer arrived, and its
+//!    [`TransportErrorKind`] says why (refused, DNS, TLS, timeout, ...).
+//!
+//! ```
+//! use timesync_async::{
+//!     ApiErrorKind, Client, Credentials, Duration, NewTime, Slug, TimeQuery, TimeUpdate,
+//!     Username,
+//! };
+//! use timesync_mock::{MockServer, Seed};
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! // An in-memory TimeSync on 127.0.0.1 stands in for the real server.
+//! let server = MockServer::builder().seed(Seed::Demo).start()?;
+//!
+//! // 1. and 2. A client that logs in again by itself when its token runs out.
+//! let alice = Username::new("alice")?;
+//! let client = Client::builder(server.base_url())
+//!     .credentials(Credentials::password(alice.clone(), "alice-pass"))
+//!     .auto_relogin(true)
+//!     .build()?;
+//!
+//! // 3. Log two hours on a project, then correct the notes.
+//! let gwm = Slug::new("gwm")?;
+//! let new = NewTime::new("2h".parse::<Duration>()?, alice.clone(), gwm.clone(), "2024-04-01".parse()?)
+//!     .activity(Slug::new("dev")?)
+//!     .notes("reviewed the merge request");
+//! let time = client.create_time(&new).await?;
+//! let time = client.update_time(time.uuid, &TimeUpdate::new().notes("merged it")).await?;
+//! assert_eq!(time.notes.as_deref(), Some("merged it"));
+//!
+//! // Every time of alice on gwm, however many pages the server needs for them.
+//! let query = TimeQuery::new().user(alice).project(gwm);
+//! let times = client.list_all_times(&query).await?;
+//! assert!(times.iter().any(|t| t.uuid == time.uuid));
+//!
+//! // 4. Errors are typed: alice is no site manager.
+//! let error = client.delete_project(&Slug::new("pgd")?).await.unwrap_err();
+//! assert_eq!(error.api().map(|api| api.kind), Some(ApiErrorKind::AuthorizationFailure));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! # Behaviour
+//!
+//! - **Timeouts**: 10 s to connect and 30 s for a whole request by default
+//!   ([`ClientBuilder::connect_timeout`], [`ClientBuilder::timeout`]).
+//! - **Redirects** are not followed, and every status is handed to the core, which reads
+//!   TimeSync's error bodies.
+//! - **Retries** are off by default. With a [`RetryPolicy`] ([`ClientBuilder::retry`]), a GET
+//!   is sent again after a failed connection or a 502, 503 or 504, with a growing wait up to
+//!   a cap. POST and DELETE are never retried automatically: the server may have acted.
+//! - **Re-login** is off by default. With [`ClientBuilder::auto_relogin`] and credentials, the
+//!   client logs in again before sending when the token expires within
+//!   [`policy::EXPIRY_LEEWAY`](core::policy::EXPIRY_LEEWAY), and after an
+//!   `Authentication failure` answer, at most once per call; never after an
+//!   `Authorization failure`.
+//! - **Secrets**: the token appears in no error, no `Debug` output and no log event.
+//! - **Logging**: one `tracing` event at `debug` level per request sent, with the method, the
+//!   path without the query string, the status (or the kind of failure) and the time taken.
+//! - **TLS**: rustls by default (feature `rustls`); feature `native-tls` uses the platform's
+//!   library instead when `rustls` is off.
+//!
+//! # Another HTTP stack
+//!
+//! The [`Transport`] trait is the only IO the client does. Implement it (with the re-exported
+//! [`async_trait`] attribute), wrap the value in an
+//! `Arc`, and hand it to [`ClientBuilder::transport`]; the choice can be made at run time.
+//! An existing [`reqwest::Client`] can be passed to [`ClientBuilder::http_client`] instead.
+//!
+//! ```
+//! use std::sync::Arc;
+//!
+//! use timesync_async::http::{Request, Response};
+//! use timesync_async::{Client, Token, Transport, TransportError, TransportErrorKind};
+//!
+//! /// Answers every request from a fixed list; a real one would talk to the network.
+//! #[derive(Debug)]
+//! struct Canned;
+//!
+//! #[timesync_async::async_trait]
+//! impl Transport for Canned {
+//!     async fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
+//!         match request.uri().path() {
+//!             "/v0/activities" => Ok(Response::new(br#"[]"#.to_vec())),
+//!             _ => Err(TransportError::new(TransportErrorKind::ConnectionRefused, "offline")),
+//!         }
+//!     }
+//! }
+//!
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), timesync_async::Error> {
+//! let client = Client::builder("http://timesync.invalid/v0")
+//!     .transport(Arc::new(Canned))
+//!     .token(Token::new("a.b.c"))
+//!     .build()?;
+//! assert!(client.list_activities(&Default::default()).await?.is_empty());
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! Out of scope: caching, rate limiting, and any logic that would make one crate behave
+//! differently from `timesync-blocking`.
+
+#![deny(missing_docs)]
+
+mod client;
+mod error;
+mod transport;
+
+pub use client::{Client, ClientBuilder};
+pub use error::{Error, TransportError, TransportErrorKind};
+pub use transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ReqwestTransport, Transport};
+
+pub use async_trait::async_trait;
+pub use reqwest;
+pub use timesync_core::policy::RetryPolicy;
+pub use timesync_core::{
+    self as core, Activity, ActivityQuery, ActivityUpdate, ApiError, ApiErrorKind, AuthType,
+    BaseUrl, Credentials, DEFAULT_USER_AGENT, Duration, NaiveDate, NewActivity, NewOrgRole,
+    NewProject, NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Password, PasswordHash, Project,
+    ProjectQuery, ProjectRole, ProjectRoles, ProjectUpdate, Slug, SlugList, Stamp, Time, TimeQuery,
+    TimeUpdate, Token, User, UserQuery, UserUpdate, Username, Uuid, http, parse_uuid,
+};
+
+// The client is shared between threads; these fail to compile if that ever stops being true.
+const _: () = {
+    const fn send_and_sync<T: Send + Sync>() {}
+    send_and_sync::<Client>();
+    send_and_sync::<ClientBuilder>();
+    send_and_sync::<Error>();
+    send_and_sync::<ReqwestTransport>();
+};
+
+// The futures of the calls can be spawned on a multi-threaded runtime, and held by values that
+// must be `Sync`. The closure is type-checked, never run.
+const _: fn(&Client, &TimeQuery, &Slug, Credentials) = |client, query, slug, credentials| {
+    fn send_and_sync<T: Send + Sync>(_: &T) {}
+    send_and_sync(&client.authenticate(credentials));
+    send_and_sync(&client.list_times(query));
+    send_and_sync(&client.list_all_times(query));
+    send_and_sync(&client.get_project(slug, true));
+    send_and_sync(&client.delete_activity(slug));
+};

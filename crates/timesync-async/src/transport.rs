@@ -1,0 +1,198 @@
+//! Sending one request: the [`Transport`] trait and its reqwest implementation.
+
+use std::error::Error as _;
+use std::fmt;
+use std::io;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use http::{Request, Response};
+
+use crate::error::{TransportError, TransportErrorKind};
+
+/// The connect timeout of the default transport.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The total timeout of one request (connect, send, answer and body) of the default transport.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Sends one request and collects the whole answer: the only IO the client does.
+///
+/// Implement it (with [`async_trait`]) to put the client on another HTTP stack; it works as a
+/// trait object, so the stack can be chosen at run time
+/// ([`ClientBuilder::transport`](crate::ClientBuilder::transport)). An implementation must not
+/// follow redirects, must return every status (4xx and 5xx included) as a response, and must
+/// keep the URL out of its errors, since the token travels in the query string. Retries,
+/// re-login and parsing happen above it.
+#[async_trait]
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends `request` and returns the answer with its whole body.
+    ///
+    /// # Errors
+    ///
+    /// A [`TransportError`] when no answer arrived: see [`TransportErrorKind`].
+    async fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError>;
+}
+
+/// The default [`Transport`]: a [`reqwest::Client`], which keeps connections alive between
+/// calls. It needs a Tokio runtime.
+#[derive(Clone)]
+pub struct ReqwestTransport {
+    client: reqwest::Client,
+}
+
+impl ReqwestTransport {
+    /// Uses `client` as it is configured: its redirects, timeouts, TLS and proxy settings are
+    /// the caller's (the client's own follows no redirects). reqwest hands every status back
+    /// as a response, as the client needs.
+    pub fn new(client: reqwest::Client) -> Self {
+        ReqwestTransport { client }
+    }
+
+    /// A reqwest client with these timeouts, no redirects, no proxy from the environment,
+    /// HTTP/1.1, and the TLS library chosen by the crate's features.
+    ///
+    /// # Errors
+    ///
+    /// A [`TransportErrorKind::Tls`] error when the TLS library cannot be set up (for
+    /// instance, no root certificates).
+    pub fn with_timeouts(
+        connect_timeout: Duration,
+        timeout: Duration,
+    ) -> Result<Self, TransportError> {
+        let builder = reqwest::Client::builder()
+            .connect_timeout(connect_timeout)
+            .timeout(timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .tcp_nodelay(true);
+        #[cfg(feature = "rustls")]
+        let builder = builder.tls_backend_rustls();
+        #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+        let builder = builder.tls_backend_native();
+        let client = builder.build().map_err(|error| {
+            TransportError::new(
+                TransportErrorKind::Tls,
+                format!(
+                    "cannot set up the http client: {}",
+                    describe(&error.without_url())
+                ),
+            )
+        })?;
+        Ok(ReqwestTransport::new(client))
+    }
+
+    /// The reqwest client that sends the requests.
+    pub fn client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+impl fmt::Debug for ReqwestTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ReqwestTransport").finish_non_exhaustive()
+    }
+}
+
+#[async_trait]
+impl Transport for ReqwestTransport {
+    async fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
+        let request = reqwest::Request::try_from(request).map_err(from_reqwest)?;
+        let mut response = self.client.execute(request).await.map_err(from_reqwest)?;
+
+        let status = response.status();
+        let version = response.version();
+        let headers = std::mem::take(response.headers_mut());
+        let body = response.bytes().await.map_err(from_reqwest)?;
+        let mut answer = Response::new(Vec::from(body));
+        *answer.status_mut() = status;
+        *answer.version_mut() = version;
+        *answer.headers_mut() = headers;
+        Ok(answer)
+    }
+}
+
+/// Classifies a reqwest error and describes it without its URL.
+fn from_reqwest(error: reqwest::Error) -> TransportError {
+    use TransportErrorKind as Kind;
+    let error = error.without_url();
+    let io_kind = io_error_kind(&error);
+    let kind = if error.is_timeout() || io_kind == Some(io::ErrorKind::TimedOut) {
+        Kind::Timeout
+    } else if error.is_dns() {
+        Kind::Dns
+    } else if io_kind == Some(io::ErrorKind::ConnectionRefused) {
+        Kind::ConnectionRefused
+    } else if looks_like_tls(&error) {
+        Kind::Tls
+    } else if error.is_connect() || error.is_request() || error.is_body() || io_kind.is_some() {
+        Kind::Connection
+    } else {
+        Kind::Other
+    };
+    let message = describe(&error);
+    if error.is_connect() {
+        TransportError::connect(kind, message)
+    } else {
+        TransportError::new(kind, message)
+    }
+}
+
+/// The kind of the first IO error among the causes.
+fn io_error_kind(error: &reqwest::Error) -> Option<io::ErrorKind> {
+    let mut source = error.source();
+    while let Some(cause) = source {
+        if let Some(io) = cause.downcast_ref::<io::Error>() {
+            return Some(io.kind());
+        }
+        source = cause.source();
+    }
+    None
+}
+
+/// Whether an error of the TLS library is among the causes. rustls and native-tls errors
+/// arrive either as a cause of their own or inside IO errors, which may be nested (and an IO
+/// error's `source` skips the error it wraps).
+fn looks_like_tls(error: &reqwest::Error) -> bool {
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let mut unwrapped = Some(cause);
+        while let Some(error) = unwrapped {
+            if is_tls_error(error) {
+                return true;
+            }
+            unwrapped = error
+                .downcast_ref::<io::Error>()
+                .and_then(io::Error::get_ref)
+                .map(|inner| inner as &(dyn std::error::Error + 'static));
+        }
+        source = cause.source();
+    }
+    false
+}
+
+fn is_tls_error(error: &(dyn std::error::Error + 'static)) -> bool {
+    #[cfg(feature = "rustls")]
+    if error.is::<rustls::Error>() {
+        return true;
+    }
+    #[cfg(feature = "native-tls")]
+    if error.is::<native_tls::Error>() {
+        return true;
+    }
+    let _ = error;
+    false
+}
+
+/// The error and its causes, `a: b: c`, without repeats. The error must have lost its URL.
+fn describe(error: &reqwest::Error) -> String {
+    let mut parts: Vec<String> = vec![error.to_string()];
+    let mut source = error.source();
+    while let Some(cause) = source {
+        let text = cause.to_string();
+        if !parts.iter().any(|part| part.contains(&text)) {
+            parts.push(text);
+        }
+        source = cause.source();
+    }
+    parts.join(": ")
+}

@@ -1,0 +1,252 @@
+//! The reqwest transport over real sockets on 127.0.0.1: refused connections, timeouts, and the
+//! mock server with its faults and paging modes.
+
+mod support;
+
+use std::collections::HashSet;
+use std::net::TcpListener;
+use std::time::{Duration, Instant};
+
+use timesync_async::{
+    ApiErrorKind, Client, Credentials, NewTime, Slug, TimeQuery, Token, TransportErrorKind,
+    UserQuery, Username,
+};
+use timesync_mock::{ADMIN_PASSWORD, ADMIN_USERNAME, Fault, FaultCount, MockServer, Paging, Seed};
+
+use support::{fast_retries, in_query, token_expiring_in};
+
+fn admin() -> Credentials {
+    Credentials::password(Username::new(ADMIN_USERNAME).unwrap(), ADMIN_PASSWORD)
+}
+
+fn alice() -> Credentials {
+    Credentials::password(Username::new("alice").unwrap(), "alice-pass")
+}
+
+fn demo(paging: Paging) -> MockServer {
+    MockServer::builder()
+        .seed(Seed::Demo)
+        .paging(paging)
+        .start()
+        .unwrap()
+}
+
+/// A port on which nothing listens.
+fn closed_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.local_addr().unwrap().port()
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_told_apart_and_shows_no_token() {
+    let token = token_expiring_in(600);
+    let client = Client::builder(&format!("http://127.0.0.1:{}/v0", closed_port()))
+        .token(token.clone())
+        .build()
+        .unwrap();
+
+    let error = client.list_times(&TimeQuery::new()).await.unwrap_err();
+    let transport = error.transport().expect("a transport error");
+    assert_eq!(transport.kind(), TransportErrorKind::ConnectionRefused);
+    assert!(transport.is_connect());
+    let text = format!("{error} {error:?}");
+    assert!(
+        text.starts_with("transport error: connection refused"),
+        "{text}"
+    );
+    assert!(!text.contains(token.expose()), "{text}");
+    assert!(!text.contains(&in_query(&token)), "{text}");
+    assert!(!text.contains("token="), "{text}");
+    assert!(!text.contains("/v0/times"), "{text}");
+}
+
+#[tokio::test]
+async fn a_server_that_never_answers_times_out() {
+    // The kernel completes the handshake for a listener that never accepts, and nothing is
+    // ever written back.
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let client = Client::builder(&format!("http://{}/v0", listener.local_addr().unwrap()))
+        .token(token_expiring_in(600))
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let error = client.list_times(&TimeQuery::new()).await.unwrap_err();
+    assert_eq!(
+        error.transport().unwrap().kind(),
+        TransportErrorKind::Timeout,
+        "{error}"
+    );
+    assert!(started.elapsed() < Duration::from_secs(5));
+    assert!(!error.to_string().contains("token"), "{error}");
+}
+
+#[tokio::test]
+async fn a_hanging_mock_times_out_and_a_gets_retries_do_not_hide_it() {
+    let server = MockServer::start();
+    let client = Client::builder(server.base_url())
+        .timeout(Duration::from_millis(300))
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    client.authenticate(admin()).await.unwrap();
+
+    server.inject(Fault::Hang, FaultCount::Next(1));
+    let error = client.list_times(&TimeQuery::new()).await.unwrap_err();
+    assert_eq!(
+        error.transport().unwrap().kind(),
+        TransportErrorKind::Timeout
+    );
+    // A timeout is no connect failure: the server may have acted, so no retry.
+    assert_eq!(server.request_count(), 2);
+}
+
+#[tokio::test]
+async fn https_against_a_plain_http_server_is_a_tls_failure() {
+    let server = MockServer::start();
+    let base = server.base_url().replacen("http://", "https://", 1);
+    let client = Client::builder(&base)
+        .token(token_expiring_in(600))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let error = client.list_times(&TimeQuery::new()).await.unwrap_err();
+    let transport = error.transport().expect("a transport error");
+    assert_eq!(transport.kind(), TransportErrorKind::Tls, "{error}");
+}
+
+#[tokio::test]
+async fn every_page_against_both_paging_modes() {
+    for paging in [Paging::Spec, Paging::IgnoreSkipLimit] {
+        let server = demo(paging);
+        for page_size in [1, 7, 25, 100] {
+            let client = Client::builder(server.base_url())
+                .credentials(admin())
+                .page_size(page_size)
+                .build()
+                .unwrap();
+            let all = client.list_all_times(&TimeQuery::new()).await.unwrap();
+            let uuids: HashSet<_> = all.iter().map(|t| t.uuid).collect();
+            assert_eq!(
+                uuids.len(),
+                all.len(),
+                "duplicates with {paging:?}, {page_size}"
+            );
+            assert_eq!(all.len(), 51, "{paging:?}, page size {page_size}");
+
+            let deleted = client
+                .list_all_times(&TimeQuery::new().include_deleted(true))
+                .await
+                .unwrap();
+            assert_eq!(deleted.len(), 52);
+
+            let users = client.list_all_users(&UserQuery::new()).await.unwrap();
+            assert_eq!(users.len(), 7, "{paging:?}, page size {page_size}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn revoked_tokens_are_renewed_once() {
+    let server = demo(Paging::Spec);
+    let client = Client::builder(server.base_url())
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    client.list_projects(&Default::default()).await.unwrap();
+    assert_eq!(server.request_count(), 2);
+
+    server.revoke_tokens();
+    let before = client.token().unwrap();
+    client.list_projects(&Default::default()).await.unwrap();
+    assert_eq!(server.request_count(), 5, "refused GET, login, GET again");
+    assert_ne!(client.token().unwrap(), before);
+
+    // Without re-login the refusal comes back.
+    let plain = Client::builder(server.base_url()).build().unwrap();
+    plain.authenticate(alice()).await.unwrap();
+    server.revoke_tokens();
+    let error = plain.list_projects(&Default::default()).await.unwrap_err();
+    assert_eq!(
+        error.api().unwrap().kind,
+        ApiErrorKind::AuthenticationFailure
+    );
+}
+
+#[tokio::test]
+async fn short_lived_tokens_are_renewed_before_sending() {
+    // Tokens that live less than the leeway are renewed before every call.
+    let server = MockServer::builder()
+        .seed(Seed::Demo)
+        .token_lifetime(Duration::from_secs(5))
+        .start()
+        .unwrap();
+    let client = Client::builder(server.base_url())
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    client.list_activities(&Default::default()).await.unwrap();
+    client.list_activities(&Default::default()).await.unwrap();
+    assert_eq!(server.request_count(), 4, "login and GET, twice");
+}
+
+#[tokio::test]
+async fn gateway_errors_are_retried_for_gets_only() {
+    let server = demo(Paging::Spec);
+    let client = Client::builder(server.base_url())
+        .retry(fast_retries(3))
+        .build()
+        .unwrap();
+    client.authenticate(alice()).await.unwrap();
+
+    server.inject(Fault::BadGatewayHtml, FaultCount::Next(2));
+    assert_eq!(
+        client
+            .list_projects(&Default::default())
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(server.request_count(), 4);
+
+    server.inject(Fault::BadGatewayHtml, FaultCount::Next(1));
+    let new = NewTime::new(
+        "1h".parse().unwrap(),
+        Username::new("alice").unwrap(),
+        Slug::new("gwm").unwrap(),
+        "2024-04-01".parse().unwrap(),
+    )
+    .activity(Slug::new("dev").unwrap());
+    let error = client.create_time(&new).await.unwrap_err();
+    assert_eq!(error.status(), Some(502));
+    assert_eq!(server.request_count(), 5);
+
+    server.inject(Fault::DropConnection, FaultCount::Next(1));
+    let error = client.create_time(&new).await.unwrap_err();
+    assert!(error.transport().is_some(), "{error:?}");
+    assert_eq!(server.request_count(), 6);
+
+    // Nothing was created by the failed attempts; this one goes through.
+    client.create_time(&new).await.unwrap();
+}
+
+#[tokio::test]
+async fn tokens_with_plus_slash_and_equals_travel_intact() {
+    let server = MockServer::builder()
+        .seed(Seed::Demo)
+        .awkward_tokens(true)
+        .start()
+        .unwrap();
+    let client = Client::new(server.base_url()).unwrap();
+    let token: Token = client.authenticate(alice()).await.unwrap();
+    assert!(token.expose().contains(['+', '/', '=']));
+    client.list_times(&TimeQuery::new()).await.unwrap();
+    client
+        .get_user(&Username::new("alice").unwrap())
+        .await
+        .unwrap();
+}

@@ -1,0 +1,723 @@
+//! The client: one method per TimeSync operation, over one private call path.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
+
+use http::{Method, Request, Response};
+use timesync_core::paging::{DEFAULT_PAGE_SIZE, Keyed, Pager};
+use timesync_core::policy::{self, Attempt, RetryPolicy};
+use timesync_core::{
+    Activity, ActivityQuery, ActivityUpdate, Api, Credentials, NewActivity, NewOrgRole, NewProject,
+    NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Prepared, Project, ProjectQuery, ProjectRoles,
+    ProjectUpdate, Slug, Time, TimeQuery, TimeUpdate, Token, User, UserQuery, UserUpdate, Username,
+    Uuid,
+};
+
+use crate::error::{Error, TransportError};
+use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Transport, UreqTransport};
+
+/// A blocking TimeSync client.
+///
+/// Cloning is cheap and clones share the token, the transport and its connections, so one
+/// client can serve many threads. `Debug` shows the settings, never the token.
+///
+/// # Errors
+///
+/// Every call fails with [`Error::Core`] holding
+/// [`core::Error::NotAuthenticated`](timesync_core::Error::NotAuthenticated) when there is
+/// neither a token nor credentials (nothing is sent then); with [`Error::Core`] holding
+/// [`core::Error::Api`](timesync_core::Error::Api) when the server refuses (match on
+/// [`Error::api`] and [`ApiErrorKind`](timesync_core::ApiErrorKind)), or another core error when
+/// the answer is not what TimeSync sends; and with [`Error::Transport`] when no answer arrived.
+/// The method docs name only the errors particular to them.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    api: Api,
+    transport: Arc<dyn Transport>,
+    retry: RetryPolicy,
+    auto_relogin: bool,
+    page_size: u32,
+    session: Mutex<Session>,
+    /// Held while logging in, so that calls that find the token expired at the same time
+    /// log in once.
+    login: Mutex<()>,
+}
+
+/// The credentials are kept only as long as they may be needed: until the first login, or
+/// for good with automatic re-login.
+struct Session {
+    token: Option<Token>,
+    credentials: Option<Credentials>,
+}
+
+/// Settings for a [`Client`], from [`Client::builder`].
+#[derive(Debug)]
+pub struct ClientBuilder {
+    base_url: String,
+    token: Option<Token>,
+    credentials: Option<Credentials>,
+    auto_relogin: bool,
+    connect_timeout: Duration,
+    timeout: Duration,
+    user_agent: Option<String>,
+    retry: RetryPolicy,
+    page_size: u32,
+    transport: TransportChoice,
+}
+
+#[derive(Debug)]
+enum TransportChoice {
+    Default,
+    Agent(ureq::Agent),
+    Custom(Arc<dyn Transport>),
+}
+
+impl ClientBuilder {
+    /// Starts the client with this token, such as one kept from an earlier login.
+    pub fn token(mut self, token: Token) -> Self {
+        self.token = Some(token);
+        self
+    }
+
+    /// Logs in with these credentials on the first call that needs a token, if no token was
+    /// given. With [`auto_relogin`](ClientBuilder::auto_relogin) they are also used to log in
+    /// again later.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// Logs in again, at most once per call, when the token is about to expire
+    /// ([`policy::EXPIRY_LEEWAY`] before its `exp`, checked before sending) or the server
+    /// answers `Authentication failure`; never on `Authorization failure`. Needs credentials,
+    /// from [`ClientBuilder::credentials`] or [`Client::authenticate`]. Off by default.
+    pub fn auto_relogin(mut self, on: bool) -> Self {
+        self.auto_relogin = on;
+        self
+    }
+
+    /// The longest wait for a connection; [`DEFAULT_CONNECT_TIMEOUT`] by default. Ignored
+    /// with [`ClientBuilder::agent`] or [`ClientBuilder::transport`].
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The longest a whole request may take, from connecting to the end of the answer;
+    /// [`DEFAULT_TIMEOUT`] by default. Ignored with [`ClientBuilder::agent`] or
+    /// [`ClientBuilder::transport`].
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` header; [`DEFAULT_USER_AGENT`](timesync_core::DEFAULT_USER_AGENT) by
+    /// default. It is sent with every transport.
+    pub fn user_agent(mut self, user_agent: &str) -> Self {
+        self.user_agent = Some(user_agent.to_owned());
+        self
+    }
+
+    /// Retries GET requests on connect failures and 502, 503 and 504 answers, waiting as the
+    /// policy says. POST and DELETE are never retried. [`RetryPolicy::NONE`] by default.
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The page size of the `list_all_*` calls;
+    /// [`paging::DEFAULT_PAGE_SIZE`](timesync_core::paging::DEFAULT_PAGE_SIZE) by default.
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = size;
+        self
+    }
+
+    /// Sends requests through `transport` instead of a ureq agent of the client's own.
+    pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
+        self.transport = TransportChoice::Custom(transport);
+        self
+    }
+
+    /// Sends requests through this agent, as configured (see [`UreqTransport::new`]): its
+    /// timeouts, redirects, TLS and proxy settings are the caller's.
+    pub fn agent(mut self, agent: ureq::Agent) -> Self {
+        self.transport = TransportChoice::Agent(agent);
+        self
+    }
+
+    /// Checks the settings and makes the client. Sends nothing.
+    ///
+    /// # Errors
+    ///
+    /// [`core::Error::InvalidBaseUrl`](timesync_core::Error::InvalidBaseUrl) for a base URL
+    /// that is not `http(s)://host[:port][/prefix]/vN`, and
+    /// [`core::Error::InvalidValue`](timesync_core::Error::InvalidValue) for a user agent that
+    /// is not a valid header value.
+    pub fn build(self) -> Result<Client, Error> {
+        let mut api = Api::new(&self.base_url)?;
+        if let Some(user_agent) = &self.user_agent {
+            api = api.with_user_agent(user_agent)?;
+        }
+        let transport: Arc<dyn Transport> = match self.transport {
+            TransportChoice::Default => Arc::new(UreqTransport::with_timeouts(
+                self.connect_timeout,
+                self.timeout,
+            )),
+            TransportChoice::Agent(agent) => Arc::new(UreqTransport::new(agent)),
+            TransportChoice::Custom(transport) => transport,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                api,
+                transport,
+                retry: self.retry,
+                auto_relogin: self.auto_relogin,
+                page_size: self.page_size,
+                session: Mutex::new(Session {
+                    token: self.token,
+                    credentials: self.credentials,
+                }),
+                login: Mutex::new(()),
+            }),
+        })
+    }
+}
+
+impl Client {
+    /// A client for the server at `base_url` (such as `http://127.0.0.1:8000/v0`) with the
+    /// default settings. Log in with [`Client::authenticate`] before other calls.
+    ///
+    /// # Errors
+    ///
+    /// As [`ClientBuilder::build`].
+    pub fn new(base_url: &str) -> Result<Client, Error> {
+        Client::builder(base_url).build()
+    }
+
+    /// Settings for a client of the server at `base_url`, checked by
+    /// [`ClientBuilder::build`].
+    pub fn builder(base_url: &str) -> ClientBuilder {
+        ClientBuilder {
+            base_url: base_url.to_owned(),
+            token: None,
+            credentials: None,
+            auto_relogin: false,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            user_agent: None,
+            retry: RetryPolicy::NONE,
+            page_size: DEFAULT_PAGE_SIZE,
+            transport: TransportChoice::Default,
+        }
+    }
+
+    /// `POST /login`: logs in and keeps the token for the calls that follow. With automatic
+    /// re-login on, the credentials are kept too; otherwise they are dropped.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::AuthenticationFailure`](timesync_core::ApiErrorKind::AuthenticationFailure)
+    /// for wrong credentials. Never retried, like every POST.
+    pub fn authenticate(&self, credentials: Credentials) -> Result<Token, Error> {
+        let token = self.log_in(&credentials)?;
+        let mut session = self.session();
+        session.token = Some(token.clone());
+        session.credentials = self.inner.auto_relogin.then_some(credentials);
+        Ok(token)
+    }
+
+    /// Replaces the token, for instance with one kept from an earlier run.
+    pub fn set_token(&self, token: Token) {
+        self.session().token = Some(token);
+    }
+
+    /// The current token, if there is one.
+    pub fn token(&self) -> Option<Token> {
+        self.session().token.clone()
+    }
+
+    /// When the current token expires, as its payload says.
+    ///
+    /// # Errors
+    ///
+    /// [`core::Error::NotAuthenticated`](timesync_core::Error::NotAuthenticated) without a
+    /// token, [`core::Error::InvalidToken`](timesync_core::Error::InvalidToken) when its
+    /// payload cannot be read.
+    pub fn token_expiry(&self) -> Result<SystemTime, Error> {
+        let token = self.token().ok_or(timesync_core::Error::NotAuthenticated)?;
+        Ok(token.expires_at()?)
+    }
+
+    /// `GET /times`: the times that match `query` (one page, if it sets one).
+    ///
+    /// # Errors
+    ///
+    /// [`core::Error::InvalidValue`](timesync_core::Error::InvalidValue) when the start date is
+    /// after the end date; the server answers `Bad query value` for an unknown user or slug.
+    pub fn list_times(&self, query: &TimeQuery) -> Result<Vec<Time>, Error> {
+        self.call(|api, token| api.list_times(token, query))
+    }
+
+    /// Every time that matches `query`, read page by page with the client's page size; the
+    /// query's own paging is replaced. Correct whether the server pages or ignores paging:
+    /// each time is returned once.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::list_times`], for any of the pages.
+    pub fn list_all_times(&self, query: &TimeQuery) -> Result<Vec<Time>, Error> {
+        self.list_all(|api, token, page| api.list_times(token, &query.clone().page(page)))
+    }
+
+    /// `GET /times/:uuid`, optionally a deleted time and with its earlier revisions.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) when no time has
+    /// this uuid.
+    pub fn get_time(
+        &self,
+        uuid: Uuid,
+        include_deleted: bool,
+        include_revisions: bool,
+    ) -> Result<Time, Error> {
+        self.call(|api, token| api.get_time(token, uuid, include_deleted, include_revisions))
+    }
+
+    /// `POST /times`: logs a new time. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::InvalidForeignKey`](timesync_core::ApiErrorKind::InvalidForeignKey)
+    /// for an unknown project or activity, `Authorization failure` when the user is not a
+    /// member of the project.
+    pub fn create_time(&self, time: &NewTime) -> Result<Time, Error> {
+        self.call(|api, token| api.create_time(token, time))
+    }
+
+    /// `POST /times/:uuid`: changes the fields that `update` sets. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) when no time has
+    /// this uuid, `Authorization failure` for someone else's time.
+    pub fn update_time(&self, uuid: Uuid, update: &TimeUpdate) -> Result<Time, Error> {
+        self.call(|api, token| api.update_time(token, uuid, update))
+    }
+
+    /// `DELETE /times/:uuid`: a soft delete. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) when no time has
+    /// this uuid.
+    pub fn delete_time(&self, uuid: Uuid) -> Result<(), Error> {
+        self.call(|api, token| api.delete_time(token, uuid))
+    }
+
+    /// `GET /projects`: the projects that match `query` (one page, if it sets one).
+    ///
+    /// # Errors
+    ///
+    /// The errors every call has (see [`Client`]).
+    pub fn list_projects(&self, query: &ProjectQuery) -> Result<Vec<Project>, Error> {
+        self.call(|api, token| api.list_projects(token, query))
+    }
+
+    /// Every project that matches `query`, page by page, each once (see
+    /// [`Client::list_all_times`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::list_projects`], for any of the pages.
+    pub fn list_all_projects(&self, query: &ProjectQuery) -> Result<Vec<Project>, Error> {
+        self.list_all(|api, token, page| api.list_projects(token, &query.clone().page(page)))
+    }
+
+    /// `GET /projects/:slug`, optionally with its earlier revisions.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) when no live project
+    /// has this slug.
+    pub fn get_project(&self, slug: &Slug, include_revisions: bool) -> Result<Project, Error> {
+        self.call(|api, token| api.get_project(token, slug, include_revisions))
+    }
+
+    /// The members of a project and their roles.
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::get_project`].
+    pub fn project_users(&self, slug: &Slug) -> Result<BTreeMap<Username, ProjectRoles>, Error> {
+        self.call(|api, token| api.project_users(token, slug))
+    }
+
+    /// `POST /projects`. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::SlugExists`](timesync_core::ApiErrorKind::SlugExists) when a slug is
+    /// taken, `Authorization failure` for users who are not site managers.
+    pub fn create_project(&self, project: &NewProject) -> Result<Project, Error> {
+        self.call(|api, token| api.create_project(token, project))
+    }
+
+    /// `POST /projects/:slug`: changes the fields that `update` sets. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) for an unknown slug,
+    /// [`ApiErrorKind::SlugExists`](timesync_core::ApiErrorKind::SlugExists) when a new slug
+    /// is taken.
+    pub fn update_project(&self, slug: &Slug, update: &ProjectUpdate) -> Result<Project, Error> {
+        self.call(|api, token| api.update_project(token, slug, update))
+    }
+
+    /// `DELETE /projects/:slug`: a soft delete that frees the slugs. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::MethodNotAllowed`](timesync_core::ApiErrorKind::MethodNotAllowed)
+    /// while a live time uses the project.
+    pub fn delete_project(&self, slug: &Slug) -> Result<(), Error> {
+        self.call(|api, token| api.delete_project(token, slug))
+    }
+
+    /// `GET /activities`: the activities that match `query` (one page, if it sets one).
+    ///
+    /// # Errors
+    ///
+    /// The errors every call has (see [`Client`]).
+    pub fn list_activities(&self, query: &ActivityQuery) -> Result<Vec<Activity>, Error> {
+        self.call(|api, token| api.list_activities(token, query))
+    }
+
+    /// Every activity that matches `query`, page by page, each once (see
+    /// [`Client::list_all_times`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::list_activities`], for any of the pages.
+    pub fn list_all_activities(&self, query: &ActivityQuery) -> Result<Vec<Activity>, Error> {
+        self.list_all(|api, token, page| api.list_activities(token, &query.clone().page(page)))
+    }
+
+    /// `GET /activities/:slug`, optionally with its earlier revisions.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) when no live
+    /// activity has this slug.
+    pub fn get_activity(&self, slug: &Slug, include_revisions: bool) -> Result<Activity, Error> {
+        self.call(|api, token| api.get_activity(token, slug, include_revisions))
+    }
+
+    /// `POST /activities`. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::SlugExists`](timesync_core::ApiErrorKind::SlugExists) when the slug is
+    /// taken.
+    pub fn create_activity(&self, activity: &NewActivity) -> Result<Activity, Error> {
+        self.call(|api, token| api.create_activity(token, activity))
+    }
+
+    /// `POST /activities/:slug`: changes the fields that `update` sets. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) for an unknown slug.
+    pub fn update_activity(&self, slug: &Slug, update: &ActivityUpdate) -> Result<Activity, Error> {
+        self.call(|api, token| api.update_activity(token, slug, update))
+    }
+
+    /// `DELETE /activities/:slug`: a soft delete that frees the slug. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::MethodNotAllowed`](timesync_core::ApiErrorKind::MethodNotAllowed)
+    /// while a live time uses the activity.
+    pub fn delete_activity(&self, slug: &Slug) -> Result<(), Error> {
+        self.call(|api, token| api.delete_activity(token, slug))
+    }
+
+    /// `GET /users`: the users that match `query` (one page, if it sets one).
+    ///
+    /// # Errors
+    ///
+    /// The errors every call has (see [`Client`]).
+    pub fn list_users(&self, query: &UserQuery) -> Result<Vec<User>, Error> {
+        self.call(|api, token| api.list_users(token, query))
+    }
+
+    /// Every user that matches `query`, page by page, each once (see
+    /// [`Client::list_all_times`]).
+    ///
+    /// # Errors
+    ///
+    /// As [`Client::list_users`], for any of the pages.
+    pub fn list_all_users(&self, query: &UserQuery) -> Result<Vec<User>, Error> {
+        self.list_all(|api, token, page| api.list_users(token, &query.clone().page(page)))
+    }
+
+    /// `GET /users/:username`.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) for an unknown user.
+    pub fn get_user(&self, username: &Username) -> Result<User, Error> {
+        self.call(|api, token| api.get_user(token, username))
+    }
+
+    /// `POST /users`. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::UsernameExists`](timesync_core::ApiErrorKind::UsernameExists) when the
+    /// username is taken, `Authorization failure` for users who are not site admins.
+    pub fn create_user(&self, user: &NewUser) -> Result<User, Error> {
+        self.call(|api, token| api.create_user(token, user))
+    }
+
+    /// `POST /users/:username`: changes the fields that `update` sets. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) for an unknown user,
+    /// `Authorization failure` when changing someone else without the rights to.
+    pub fn update_user(&self, username: &Username, update: &UserUpdate) -> Result<User, Error> {
+        self.call(|api, token| api.update_user(token, username, update))
+    }
+
+    /// `DELETE /users/:username`: a soft delete. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) for an unknown user,
+    /// `Authorization failure` for users who are not site admins.
+    pub fn delete_user(&self, username: &Username) -> Result<(), Error> {
+        self.call(|api, token| api.delete_user(token, username))
+    }
+
+    /// `GET /users/org-roles`: every organisation role.
+    ///
+    /// # Errors
+    ///
+    /// The errors every call has (see [`Client`]); servers without org roles (timesync-node
+    /// 0.1.2) answer with an HTML 404, which is
+    /// [`core::Error::UnexpectedResponse`](timesync_core::Error::UnexpectedResponse).
+    pub fn list_org_roles(&self) -> Result<Vec<OrgRole>, Error> {
+        self.call(|api, token| api.list_org_roles(token))
+    }
+
+    /// `GET /users/org-roles/:slug`.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) for an unknown slug.
+    pub fn get_org_role(&self, slug: &Slug) -> Result<OrgRole, Error> {
+        self.call(|api, token| api.get_org_role(token, slug))
+    }
+
+    /// `POST /users/org-roles`. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::SlugExists`](timesync_core::ApiErrorKind::SlugExists) when the slug is
+    /// taken.
+    pub fn create_org_role(&self, role: &NewOrgRole) -> Result<OrgRole, Error> {
+        self.call(|api, token| api.create_org_role(token, role))
+    }
+
+    /// `POST /users/org-roles/:slug`: changes the fields that `update` sets. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) for an unknown slug.
+    pub fn update_org_role(&self, slug: &Slug, update: &OrgRoleUpdate) -> Result<OrgRole, Error> {
+        self.call(|api, token| api.update_org_role(token, slug, update))
+    }
+
+    /// `DELETE /users/org-roles/:slug`. Never retried.
+    ///
+    /// # Errors
+    ///
+    /// [`ApiErrorKind::NotFound`](timesync_core::ApiErrorKind::NotFound) for an unknown slug.
+    pub fn delete_org_role(&self, slug: &Slug) -> Result<(), Error> {
+        self.call(|api, token| api.delete_org_role(token, slug))
+    }
+
+    /// The call path of every operation but login: get a token, build, send (with retries),
+    /// parse, and log in again once if the server says the token is no good.
+    fn call<T>(
+        &self,
+        build: impl Fn(&Api, &Token) -> Result<Prepared<T>, timesync_core::Error>,
+    ) -> Result<T, Error> {
+        let (mut token, mut logged_in) = self.token_for_call()?;
+        loop {
+            let (request, parser) = build(&self.inner.api, &token)?.into_parts();
+            let response = self.send(request)?;
+            match parser.parse(response) {
+                Err(error) if !logged_in && self.may_log_in_again(&error) => {
+                    token = self.log_in_again(Some(&token))?;
+                    logged_in = true;
+                }
+                result => return Ok(result?),
+            }
+        }
+    }
+
+    /// The token to send, and whether this call logged in to get it. Logs in when there is
+    /// no token yet but credentials, or when re-login is on and the token is about to expire.
+    fn token_for_call(&self) -> Result<(Token, bool), Error> {
+        let (token, has_credentials) = {
+            let session = self.session();
+            (session.token.clone(), session.credentials.is_some())
+        };
+        let renew = |token: &Token| {
+            has_credentials
+                && self.inner.auto_relogin
+                // A token whose expiry cannot be read is sent as is: the server decides.
+                && token
+                    .expires_within(SystemTime::now(), policy::EXPIRY_LEEWAY)
+                    .unwrap_or(false)
+        };
+        match token {
+            Some(token) if !renew(&token) => Ok((token, false)),
+            None if !has_credentials => Err(timesync_core::Error::NotAuthenticated.into()),
+            stale => Ok((self.log_in_again(stale.as_ref())?, true)),
+        }
+    }
+
+    fn may_log_in_again(&self, error: &timesync_core::Error) -> bool {
+        self.inner.auto_relogin
+            && policy::should_log_in_again(error)
+            && self.session().credentials.is_some()
+    }
+
+    /// Replaces `stale` with a new token, unless another call already did.
+    fn log_in_again(&self, stale: Option<&Token>) -> Result<Token, Error> {
+        let _one_at_a_time = self
+            .inner
+            .login
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        let credentials = {
+            let session = self.session();
+            if let Some(current) = &session.token
+                && Some(current) != stale
+            {
+                return Ok(current.clone());
+            }
+            session
+                .credentials
+                .clone()
+                .ok_or(timesync_core::Error::NotAuthenticated)?
+        };
+        let token = self.log_in(&credentials)?;
+        let mut session = self.session();
+        session.token = Some(token.clone());
+        if !self.inner.auto_relogin {
+            session.credentials = None;
+        }
+        Ok(token)
+    }
+
+    fn log_in(&self, credentials: &Credentials) -> Result<Token, Error> {
+        let (request, parser) = self.inner.api.login(credentials)?.into_parts();
+        Ok(parser.parse(self.send(request)?)?)
+    }
+
+    /// Sends `request`, retrying a GET as the retry policy says.
+    fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Error> {
+        let retry = &self.inner.retry;
+        if request.method() == Method::GET {
+            let mut retries_done = 0;
+            // The last allowed attempt is made below, without a copy of the request.
+            while retries_done < retry.max_retries {
+                let result = self.attempt(request.clone());
+                let outcome = match &result {
+                    Ok(response) => Attempt::Status(response.status().as_u16()),
+                    Err(error) if error.is_connect() => Attempt::ConnectFailed,
+                    Err(_) => Attempt::OtherFailure,
+                };
+                let Some(wait) = retry.retry_after(request.method(), retries_done, outcome) else {
+                    return Ok(result?);
+                };
+                std::thread::sleep(wait);
+                retries_done += 1;
+            }
+        }
+        Ok(self.attempt(request)?)
+    }
+
+    /// One exchange with the transport, and its debug event.
+    fn attempt(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
+        let method = request.method().clone();
+        // The query string is left out: GET and DELETE carry the token there.
+        let path = request.uri().path().to_owned();
+        let started = Instant::now();
+        let result = self.inner.transport.send(request);
+        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        match &result {
+            Ok(response) => tracing::debug!(
+                %method,
+                path,
+                status = response.status().as_u16(),
+                elapsed_ms,
+                "timesync request"
+            ),
+            Err(error) => tracing::debug!(
+                %method,
+                path,
+                error = %error.kind(),
+                elapsed_ms,
+                "timesync request failed"
+            ),
+        }
+        result
+    }
+
+    /// Reads every page, as the core's pager directs; `build` makes the request of one page.
+    fn list_all<T: Keyed>(
+        &self,
+        build: impl Fn(&Api, &Token, Page) -> Result<Prepared<Vec<T>>, timesync_core::Error>,
+    ) -> Result<Vec<T>, Error> {
+        let mut pager = Pager::new(self.inner.page_size);
+        let mut all = Vec::new();
+        while let Some(page) = pager.next_page() {
+            let objects = self.call(|api, token| build(api, token, page))?;
+            all.extend(pager.accept_keyed(objects));
+        }
+        Ok(all)
+    }
+
+    fn session(&self) -> MutexGuard<'_, Session> {
+        // The session holds two independent values; a panic elsewhere cannot leave it torn.
+        self.inner
+            .session
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let session = self.session();
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.api.base_url().as_str())
+            .field("transport", &self.inner.transport)
+            .field("authenticated", &session.token.is_some())
+            .field("auto_relogin", &self.inner.auto_relogin)
+            .field("retry", &self.inner.retry)
+            .field("page_size", &self.inner.page_size)
+            .finish()
+    }
+}

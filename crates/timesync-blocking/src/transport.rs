@@ -1,0 +1,204 @@
+//! Sending one request: the [`Transport`] trait and its ureq implementation.
+
+use std::fmt;
+use std::io;
+use std::time::Duration;
+
+use http::{Request, Response};
+
+use crate::error::{TransportError, TransportErrorKind};
+
+/// The connect timeout of the default transport.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The total timeout of one request (connect, send, answer and body) of the default transport.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Sends one request and collects the whole answer: the only IO the client does.
+///
+/// Implement it to put the client on another HTTP stack; it works as a trait object, so the
+/// stack can be chosen at run time ([`ClientBuilder::transport`](crate::ClientBuilder::transport)).
+/// An implementation must not follow redirects, must return every status (4xx and 5xx
+/// included) as a response, and must keep the URL out of its errors, since the token travels
+/// in the query string. Retries, re-login and parsing happen above it.
+pub trait Transport: Send + Sync + fmt::Debug {
+    /// Sends `request` and returns the answer with its whole body.
+    ///
+    /// # Errors
+    ///
+    /// A [`TransportError`] when no answer arrived: see [`TransportErrorKind`].
+    fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError>;
+}
+
+/// The default [`Transport`]: a [`ureq::Agent`], which keeps connections alive between calls.
+#[derive(Clone)]
+pub struct UreqTransport {
+    agent: ureq::Agent,
+}
+
+impl UreqTransport {
+    /// Uses `agent` as it is configured, with one exception: 4xx and 5xx answers are always
+    /// returned as responses (the client reads TimeSync's error bodies), even if the agent
+    /// has `http_status_as_error(true)`. Redirects, timeouts, TLS and proxies are the
+    /// agent's; the client's own agent follows no redirects.
+    pub fn new(agent: ureq::Agent) -> Self {
+        UreqTransport { agent }
+    }
+
+    /// An agent with these timeouts, no redirects, statuses as responses, and the TLS
+    /// library chosen by the crate's features.
+    pub fn with_timeouts(connect_timeout: Duration, timeout: Duration) -> Self {
+        let config = ureq::Agent::config_builder()
+            .timeout_connect(Some(connect_timeout))
+            .timeout_global(Some(timeout))
+            .max_redirects(0)
+            .http_status_as_error(false);
+        #[cfg(all(feature = "native-tls", not(feature = "rustls")))]
+        let config = config.tls_config(
+            ureq::tls::TlsConfig::builder()
+                .provider(ureq::tls::TlsProvider::NativeTls)
+                .build(),
+        );
+        UreqTransport::new(config.build().new_agent())
+    }
+
+    /// The agent that sends the requests.
+    pub fn agent(&self) -> &ureq::Agent {
+        &self.agent
+    }
+}
+
+impl Default for UreqTransport {
+    /// [`DEFAULT_CONNECT_TIMEOUT`] and [`DEFAULT_TIMEOUT`].
+    fn default() -> Self {
+        UreqTransport::with_timeouts(DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT)
+    }
+}
+
+impl fmt::Debug for UreqTransport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("UreqTransport").finish_non_exhaustive()
+    }
+}
+
+impl Transport for UreqTransport {
+    fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
+        let status_as_error = self.agent.config().http_status_as_error();
+        let (parts, body) = request.into_parts();
+        // An empty body is no body: ureq would otherwise send `content-length: 0` on a GET.
+        let result = if body.is_empty() {
+            let mut request = Request::from_parts(parts, ());
+            if status_as_error {
+                request = self
+                    .agent
+                    .configure_request(request)
+                    .http_status_as_error(false)
+                    .build();
+            }
+            self.agent.run(request)
+        } else {
+            let mut request = Request::from_parts(parts, body);
+            if status_as_error {
+                request = self
+                    .agent
+                    .configure_request(request)
+                    .http_status_as_error(false)
+                    .build();
+            }
+            self.agent.run(request)
+        };
+        let response = result.map_err(from_ureq)?;
+
+        let (parts, mut body) = response.into_parts();
+        // The default limit of 10 MB is too small for a long list of times.
+        let bytes = body
+            .with_config()
+            .limit(u64::MAX)
+            .read_to_vec()
+            .map_err(from_ureq)?;
+        Ok(Response::from_parts(parts, bytes))
+    }
+}
+
+/// Describes a ureq error by its variant: ureq's own messages may name the URL.
+fn from_ureq(error: ureq::Error) -> TransportError {
+    use TransportErrorKind as Kind;
+    match error {
+        ureq::Error::Io(io) => from_io(&io),
+        ureq::Error::Timeout(which) => {
+            let message = format!("the {which} timeout passed");
+            match which {
+                ureq::Timeout::Resolve | ureq::Timeout::Connect => {
+                    TransportError::connect(Kind::Timeout, message)
+                }
+                _ => TransportError::new(Kind::Timeout, message),
+            }
+        }
+        ureq::Error::HostNotFound => TransportError::new(Kind::Dns, "host not found"),
+        ureq::Error::ConnectionFailed => {
+            TransportError::connect(Kind::Connection, "could not connect")
+        }
+        ureq::Error::Tls(reason) => TransportError::new(Kind::Tls, reason),
+        ureq::Error::TlsRequired => TransportError::new(Kind::Tls, "https without tls"),
+        #[cfg(feature = "rustls")]
+        ureq::Error::Rustls(error) => TransportError::new(Kind::Tls, error.to_string()),
+        #[cfg(feature = "native-tls")]
+        ureq::Error::NativeTls(error) => TransportError::new(Kind::Tls, error.to_string()),
+        ureq::Error::Protocol(error) => {
+            TransportError::new(Kind::Other, format!("bad http answer: {error}"))
+        }
+        ureq::Error::LargeResponseHeader(size, limit) => TransportError::new(
+            Kind::Other,
+            format!("answer headers too large: {size} > {limit} bytes"),
+        ),
+        ureq::Error::StatusCode(status) => TransportError::new(
+            Kind::Other,
+            format!("the agent turned status {status} into an error"),
+        ),
+        ureq::Error::BadUri(_) => TransportError::new(Kind::Other, "bad uri"),
+        ureq::Error::Http(_) => TransportError::new(Kind::Other, "invalid request"),
+        ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => {
+            TransportError::new(Kind::Other, "redirect refused")
+        }
+        ureq::Error::RequireHttpsOnly(_) => {
+            TransportError::new(Kind::Other, "the agent only allows https")
+        }
+        ureq::Error::InvalidProxyUrl | ureq::Error::ConnectProxyFailed(_) => {
+            TransportError::connect(Kind::Connection, "proxy failure")
+        }
+        other => TransportError::new(Kind::Other, variant_name(&other)),
+    }
+}
+
+fn from_io(error: &io::Error) -> TransportError {
+    use TransportErrorKind as Kind;
+    let kind = match error.kind() {
+        _ if wraps_tls_error(error) => Kind::Tls,
+        io::ErrorKind::ConnectionRefused => Kind::ConnectionRefused,
+        io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => Kind::Timeout,
+        _ => Kind::Connection,
+    };
+    TransportError::new(kind, error.to_string())
+}
+
+/// rustls reports handshake failures as IO errors that wrap its own error.
+fn wraps_tls_error(error: &io::Error) -> bool {
+    let mut inner = error.get_ref();
+    while let Some(error) = inner {
+        #[cfg(feature = "rustls")]
+        if error.is::<rustls::Error>() {
+            return true;
+        }
+        inner = error
+            .downcast_ref::<io::Error>()
+            .and_then(io::Error::get_ref);
+    }
+    false
+}
+
+/// The variant name from `Debug`, without its fields.
+fn variant_name(error: &ureq::Error) -> String {
+    let debug = format!("{error:?}");
+    let name = debug.split(['(', ' ', '{']).next().unwrap_or_default();
+    format!("ureq error {name}")
+}

@@ -1,0 +1,497 @@
+//! The client's decisions, against a scripted transport: when it logs in, what it retries,
+//! how it pages, and what it never shows.
+
+mod support;
+
+use timesync_blocking::core::Error as CoreError;
+use timesync_blocking::{
+    ActivityQuery, ApiErrorKind, Client, Credentials, Duration, Error, NewTime, Slug, TimeQuery,
+    TransportErrorKind, Username, parse_uuid,
+};
+
+use support::*;
+
+fn alice() -> Credentials {
+    Credentials::password(Username::new("alice").unwrap(), "alice-pass")
+}
+
+fn new_time() -> NewTime {
+    NewTime::new(
+        Duration::from_secs(3600).unwrap(),
+        Username::new("alice").unwrap(),
+        Slug::new("gwm").unwrap(),
+        "2024-03-04".parse().unwrap(),
+    )
+}
+
+fn is_not_authenticated(error: &Error) -> bool {
+    matches!(error, Error::Core(CoreError::NotAuthenticated))
+}
+
+#[test]
+fn calls_before_logging_in_fail_locally_and_send_nothing() {
+    let script = Script::new([]);
+    let client = script.builder().auto_relogin(true).build().unwrap();
+
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    assert!(is_not_authenticated(&error), "{error:?}");
+    assert_eq!(
+        error.to_string(),
+        "not authenticated: log in or set a token first"
+    );
+    assert!(is_not_authenticated(
+        &client.create_time(&new_time()).unwrap_err()
+    ));
+    assert!(is_not_authenticated(
+        &client
+            .list_all_activities(&ActivityQuery::new())
+            .unwrap_err()
+    ));
+    assert!(is_not_authenticated(&client.token_expiry().unwrap_err()));
+    assert!(client.token().is_none());
+    assert!(script.sent().is_empty());
+}
+
+#[test]
+fn authenticate_stores_the_token() {
+    let token = fresh_token();
+    let script = Script::new([login(&token), ok("[]")]);
+    let client = script.builder().build().unwrap();
+
+    assert_eq!(client.authenticate(alice()).unwrap(), token);
+    assert_eq!(client.token(), Some(token.clone()));
+    assert!(client.token_expiry().unwrap() > std::time::SystemTime::now());
+    client.list_projects(&Default::default()).unwrap();
+
+    let requests = script.requests();
+    assert_eq!(requests[0].method(), "POST");
+    assert_eq!(requests[0].uri().path(), "/v0/login");
+    let body = String::from_utf8(requests[0].body().clone()).unwrap();
+    assert!(body.contains(r#""type":"password""#), "{body}");
+    assert_eq!(
+        script.sent()[1],
+        format!("GET /v0/projects?token={}", in_query(&token))
+    );
+}
+
+#[test]
+fn wrong_credentials_are_an_authentication_failure() {
+    let script = Script::new([authentication_failure()]);
+    let client = script.builder().auto_relogin(true).build().unwrap();
+    let error = client.authenticate(alice()).unwrap_err();
+    assert_eq!(
+        error.api().unwrap().kind,
+        ApiErrorKind::AuthenticationFailure
+    );
+    assert_eq!(script.sent().len(), 1);
+    assert!(client.token().is_none());
+}
+
+#[test]
+fn builder_credentials_log_in_on_the_first_call_only() {
+    let token = fresh_token();
+    let script = Script::new([login(&token), ok("[]"), ok("[]")]);
+    let client = script.builder().credentials(alice()).build().unwrap();
+
+    client.list_times(&TimeQuery::new()).unwrap();
+    client.list_times(&TimeQuery::new()).unwrap();
+    let sent = script.sent();
+    assert_eq!(sent.len(), 3);
+    assert_eq!(sent[0], "POST /v0/login");
+    assert!(sent[1].starts_with("GET /v0/times?token="));
+    assert_eq!(client.token(), Some(token));
+}
+
+#[test]
+fn without_auto_relogin_an_expired_token_is_sent_and_refused() {
+    let script = Script::new([authentication_failure()]);
+    let client = script
+        .builder()
+        .token(token_expiring_in(-60))
+        .credentials(alice())
+        .build()
+        .unwrap();
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    assert_eq!(
+        error.api().unwrap().kind,
+        ApiErrorKind::AuthenticationFailure
+    );
+    assert_eq!(script.sent().len(), 1);
+}
+
+#[test]
+fn an_expired_token_is_renewed_before_sending() {
+    let expired = token_expiring_in(-60);
+    // Inside the leeway counts as expired too.
+    let expiring = token_expiring_in(10);
+    let renewed = fresh_token();
+    for stale in [expired, expiring] {
+        let script = Script::new([login(&renewed), ok("[]")]);
+        let client = script
+            .builder()
+            .token(stale)
+            .credentials(alice())
+            .auto_relogin(true)
+            .build()
+            .unwrap();
+        client.list_times(&TimeQuery::new()).unwrap();
+        let sent = script.sent();
+        assert_eq!(sent[0], "POST /v0/login");
+        assert_eq!(
+            sent[1],
+            format!("GET /v0/times?token={}", in_query(&renewed))
+        );
+        assert_eq!(sent.len(), 2);
+    }
+}
+
+#[test]
+fn an_authentication_failure_logs_in_again_once() {
+    let old = fresh_token();
+    let renewed = fresh_token();
+    let script = Script::new([authentication_failure(), login(&renewed), ok("[]")]);
+    let client = script
+        .builder()
+        .token(old.clone())
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+
+    client.list_times(&TimeQuery::new()).unwrap();
+    let sent = script.sent();
+    assert_eq!(sent.len(), 3);
+    assert_eq!(sent[0], format!("GET /v0/times?token={}", in_query(&old)));
+    assert_eq!(sent[1], "POST /v0/login");
+    assert_eq!(
+        sent[2],
+        format!("GET /v0/times?token={}", in_query(&renewed))
+    );
+    assert_eq!(client.token(), Some(renewed));
+}
+
+#[test]
+fn a_post_is_sent_again_after_logging_in_again() {
+    let old = fresh_token();
+    let renewed = fresh_token();
+    let script = Script::new([
+        login(&old),
+        authentication_failure(),
+        login(&renewed),
+        ok(&time(1)),
+    ]);
+    let client = script.builder().auto_relogin(true).build().unwrap();
+    client.authenticate(alice()).unwrap();
+    client.create_time(&new_time()).unwrap();
+
+    let requests = script.requests();
+    assert_eq!(requests.len(), 4);
+    let first = String::from_utf8(requests[1].body().clone()).unwrap();
+    let again = String::from_utf8(requests[3].body().clone()).unwrap();
+    assert!(first.contains(old.expose()));
+    assert!(again.contains(renewed.expose()));
+}
+
+#[test]
+fn a_second_authentication_failure_is_returned() {
+    let script = Script::new([
+        login(&fresh_token()),
+        authentication_failure(),
+        login(&fresh_token()),
+        authentication_failure(),
+    ]);
+    let client = script.builder().auto_relogin(true).build().unwrap();
+    client.authenticate(alice()).unwrap();
+
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    assert_eq!(
+        error.api().unwrap().kind,
+        ApiErrorKind::AuthenticationFailure
+    );
+    assert_eq!(script.sent().len(), 4);
+    assert_eq!(script.remaining(), 0);
+}
+
+#[test]
+fn a_call_that_just_logged_in_does_not_log_in_twice() {
+    let script = Script::new([login(&fresh_token()), authentication_failure()]);
+    let client = script
+        .builder()
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    assert_eq!(
+        error.api().unwrap().kind,
+        ApiErrorKind::AuthenticationFailure
+    );
+    assert_eq!(script.sent().len(), 2);
+}
+
+#[test]
+fn an_authorization_failure_never_logs_in_again() {
+    let script = Script::new([login(&fresh_token()), authorization_failure()]);
+    let client = script.builder().auto_relogin(true).build().unwrap();
+    client.authenticate(alice()).unwrap();
+
+    let error = client.delete_time(parse_uuid("00000000-0000-4000-8000-000000000001").unwrap());
+    assert_eq!(
+        error.unwrap_err().api().unwrap().kind,
+        ApiErrorKind::AuthorizationFailure
+    );
+    assert_eq!(script.sent().len(), 2);
+}
+
+#[test]
+fn without_auto_relogin_an_authentication_failure_is_returned() {
+    let script = Script::new([login(&fresh_token()), authentication_failure()]);
+    let client = script.builder().build().unwrap();
+    client.authenticate(alice()).unwrap();
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    assert_eq!(
+        error.api().unwrap().kind,
+        ApiErrorKind::AuthenticationFailure
+    );
+    assert_eq!(script.sent().len(), 2);
+}
+
+#[test]
+fn a_set_token_without_credentials_is_not_renewed() {
+    let script = Script::new([authentication_failure()]);
+    let client = script.builder().auto_relogin(true).build().unwrap();
+    client.set_token(token_expiring_in(-60));
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    assert_eq!(
+        error.api().unwrap().kind,
+        ApiErrorKind::AuthenticationFailure
+    );
+    assert_eq!(script.sent().len(), 1);
+}
+
+#[test]
+fn gets_are_retried_on_connect_failures_and_gateway_errors() {
+    let script = Script::new([
+        failure(TransportErrorKind::ConnectionRefused),
+        bad_gateway(),
+        answer(503, ""),
+        answer(504, ""),
+        ok("[]"),
+    ]);
+    let client = script
+        .builder()
+        .token(fresh_token())
+        .retry(fast_retries(4))
+        .build()
+        .unwrap();
+    assert!(client.list_times(&TimeQuery::new()).unwrap().is_empty());
+    assert_eq!(script.sent().len(), 5);
+}
+
+#[test]
+fn retries_stop_at_the_cap() {
+    let script = Script::new([bad_gateway(), bad_gateway(), bad_gateway()]);
+    let client = script
+        .builder()
+        .token(fresh_token())
+        .retry(fast_retries(2))
+        .build()
+        .unwrap();
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    assert_eq!(error.status(), Some(502));
+    assert!(
+        matches!(error, Error::Core(CoreError::UnexpectedResponse { .. })),
+        "{error:?}"
+    );
+    assert_eq!(script.sent().len(), 3);
+
+    let script = Script::new([
+        failure(TransportErrorKind::Dns),
+        failure(TransportErrorKind::Dns),
+    ]);
+    let client = script
+        .builder()
+        .token(fresh_token())
+        .retry(fast_retries(1))
+        .build()
+        .unwrap();
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    assert_eq!(error.transport().unwrap().kind(), TransportErrorKind::Dns);
+    assert_eq!(script.sent().len(), 2);
+}
+
+#[test]
+fn other_failures_are_not_retried() {
+    let cases = [
+        answer(500, r#"{"status":500,"error":"Server error"}"#),
+        answer(404, r#"{"status":404,"error":"Object not found"}"#),
+        failure(TransportErrorKind::Timeout),
+        failure(TransportErrorKind::Connection),
+        failure(TransportErrorKind::Tls),
+    ];
+    for case in cases {
+        let script = Script::new([case]);
+        let client = script
+            .builder()
+            .token(fresh_token())
+            .retry(fast_retries(3))
+            .build()
+            .unwrap();
+        client.list_times(&TimeQuery::new()).unwrap_err();
+        assert_eq!(script.sent().len(), 1);
+    }
+}
+
+#[test]
+fn posts_and_deletes_are_never_retried() {
+    let uuid = parse_uuid("00000000-0000-4000-8000-000000000001").unwrap();
+    for first in [
+        failure(TransportErrorKind::ConnectionRefused),
+        bad_gateway(),
+    ] {
+        let script = Script::new([first]);
+        let client = script
+            .builder()
+            .token(fresh_token())
+            .retry(fast_retries(3))
+            .build()
+            .unwrap();
+        client.create_time(&new_time()).unwrap_err();
+        assert_eq!(script.sent().len(), 1);
+    }
+    for first in [
+        failure(TransportErrorKind::ConnectionRefused),
+        answer(503, ""),
+    ] {
+        let script = Script::new([first]);
+        let client = script
+            .builder()
+            .token(fresh_token())
+            .retry(fast_retries(3))
+            .build()
+            .unwrap();
+        client.delete_time(uuid).unwrap_err();
+        assert_eq!(script.sent().len(), 1);
+    }
+    // Logging in is a POST too.
+    let script = Script::new([failure(TransportErrorKind::ConnectionRefused)]);
+    let client = script.builder().retry(fast_retries(3)).build().unwrap();
+    let error = client.authenticate(alice()).unwrap_err();
+    assert_eq!(
+        error.transport().unwrap().kind(),
+        TransportErrorKind::ConnectionRefused
+    );
+    assert_eq!(script.sent().len(), 1);
+}
+
+#[test]
+fn without_a_policy_nothing_is_retried() {
+    let script = Script::new([bad_gateway()]);
+    let client = script.builder().token(fresh_token()).build().unwrap();
+    client.list_times(&TimeQuery::new()).unwrap_err();
+    assert_eq!(script.sent().len(), 1);
+}
+
+#[test]
+fn every_page_is_read_from_a_paging_server() {
+    let script = Script::new([ok(&times(0, 2)), ok(&times(2, 2)), ok(&times(4, 1))]);
+    let client = script
+        .builder()
+        .token(fresh_token())
+        .page_size(2)
+        .build()
+        .unwrap();
+    let all = client
+        .list_all_times(&TimeQuery::new().user(Username::new("alice").unwrap()))
+        .unwrap();
+    assert_eq!(all.len(), 5);
+    let sent = script.sent();
+    assert!(
+        sent[0].starts_with("GET /v0/times?user=alice&skip=0&limit=2&token="),
+        "{}",
+        sent[0]
+    );
+    assert!(sent[1].contains("skip=2&limit=2"), "{}", sent[1]);
+    assert!(sent[2].contains("skip=4&limit=2"), "{}", sent[2]);
+}
+
+#[test]
+fn a_server_ignoring_paging_is_read_once_without_duplicates() {
+    let script = Script::new([ok(&times(0, 5))]);
+    let client = script
+        .builder()
+        .token(fresh_token())
+        .page_size(2)
+        .build()
+        .unwrap();
+    assert_eq!(client.list_all_times(&TimeQuery::new()).unwrap().len(), 5);
+    assert_eq!(script.sent().len(), 1);
+
+    // Exactly one page's worth: the same page comes back, and brings nothing new.
+    let script = Script::new([ok(&times(0, 2)), ok(&times(0, 2))]);
+    let client = script
+        .builder()
+        .token(fresh_token())
+        .page_size(2)
+        .build()
+        .unwrap();
+    assert_eq!(client.list_all_times(&TimeQuery::new()).unwrap().len(), 2);
+    assert_eq!(script.sent().len(), 2);
+}
+
+#[test]
+fn the_token_is_not_in_debug_output() {
+    let token = fresh_token();
+    let script = Script::new([]);
+    let client = script
+        .builder()
+        .token(token.clone())
+        .credentials(alice())
+        .build()
+        .unwrap();
+    let debug = format!(
+        "{client:?} {:?}",
+        Client::builder(BASE_URL).token(token.clone())
+    );
+    assert!(!debug.contains(token.expose()), "{debug}");
+    assert!(!debug.contains(&in_query(&token)), "{debug}");
+    assert!(!debug.contains("alice-pass"), "{debug}");
+    assert!(debug.contains("authenticated: true"), "{debug}");
+}
+
+#[test]
+fn bad_settings_are_refused_when_building() {
+    let error = Client::new("ftp://example.org/v0").unwrap_err();
+    assert!(
+        matches!(error, Error::Core(CoreError::InvalidBaseUrl(_))),
+        "{error:?}"
+    );
+    let error = Client::builder("http://example.org/v0")
+        .user_agent("bad\nagent")
+        .build()
+        .unwrap_err();
+    assert!(
+        matches!(error, Error::Core(CoreError::InvalidValue { .. })),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn the_user_agent_is_sent() {
+    let script = Script::new([ok("[]"), ok("[]")]);
+    let client = script
+        .builder()
+        .token(fresh_token())
+        .user_agent("my-app/1.0")
+        .build()
+        .unwrap();
+    client.list_times(&TimeQuery::new()).unwrap();
+    let default = script.builder().token(fresh_token()).build().unwrap();
+    default.list_times(&TimeQuery::new()).unwrap();
+    let requests = script.requests();
+    assert_eq!(requests[0].headers()["user-agent"], "my-app/1.0");
+    assert_eq!(
+        requests[1].headers()["user-agent"],
+        timesync_blocking::DEFAULT_USER_AGENT
+    );
+}

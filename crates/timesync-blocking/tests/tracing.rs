@@ -1,0 +1,74 @@
+//! The debug event of each request, in a test binary of its own: `tracing` caches per call
+//! site whether anyone listens, and tests running in parallel on other threads would race
+//! with the subscriber this test installs for its thread.
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use timesync_blocking::{Client, Credentials, Slug, TimeQuery, Username};
+use timesync_mock::{MockServer, Seed};
+
+fn alice() -> Credentials {
+    Credentials::password(Username::new("alice").unwrap(), "alice-pass")
+}
+
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[test]
+fn one_debug_event_per_request_without_the_query() {
+    use tracing_subscriber::util::SubscriberInitExt as _;
+
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let _guard = tracing_subscriber::fmt()
+        .with_max_level(tracing_subscriber::filter::LevelFilter::DEBUG)
+        .with_ansi(false)
+        .with_writer(move || writer.clone())
+        .finish()
+        .set_default();
+
+    let server = MockServer::builder().seed(Seed::Demo).start().unwrap();
+    let client = Client::new(server.base_url()).unwrap();
+    let token = client.authenticate(alice()).unwrap();
+    client
+        .list_times(&TimeQuery::new().user(Username::new("alice").unwrap()))
+        .unwrap();
+    client
+        .get_project(&Slug::new("nosuch").unwrap(), false)
+        .unwrap_err();
+
+    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let events: Vec<&str> = log
+        .lines()
+        .filter(|line| line.contains("timesync request"))
+        .collect();
+    assert_eq!(events.len(), 3, "{log}");
+    assert!(
+        events[0].contains("method=POST") && events[0].contains("/v0/login"),
+        "{log}"
+    );
+    assert!(
+        events[0].contains("status=200") && events[0].contains("elapsed_ms="),
+        "{log}"
+    );
+    assert!(
+        events[1].contains("method=GET") && events[1].contains("/v0/times"),
+        "{log}"
+    );
+    assert!(events[2].contains("/v0/projects/nosuch") && events[2].contains("status=404"));
+    assert!(!log.contains('?'), "{log}");
+    assert!(!log.contains("token="), "{log}");
+    assert!(!log.contains(token.expose()), "{log}");
+    assert!(!log.contains("alice-pass"), "{log}");
+}
