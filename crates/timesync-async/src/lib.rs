@@ -88,7 +88,7 @@
 //! # Another HTTP stack
 //!
 //! The [`Transport`] trait is the only IO the client does. Implement it (with the re-exported
-//! [`async_trait`] attribute), wrap the value in an
+//! [`async_trait`](macro@async_trait) attribute), wrap the value in an
 //! `Arc`, and hand it to [`ClientBuilder::transport`]; the choice can be made at run time.
 //! An existing [`reqwest::Client`] can be passed to [`ClientBuilder::http_client`] instead.
 //!
@@ -141,10 +141,11 @@ pub use reqwest;
 pub use timesync_core::policy::RetryPolicy;
 pub use timesync_core::{
     self as core, Activity, ActivityQuery, ActivityUpdate, ApiError, ApiErrorKind, AuthType,
-    BaseUrl, Credentials, DEFAULT_USER_AGENT, Duration, NaiveDate, NewActivity, NewOrgRole,
-    NewProject, NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Password, PasswordHash, Project,
-    ProjectQuery, ProjectRole, ProjectRoles, ProjectUpdate, Slug, SlugList, Stamp, Time, TimeQuery,
-    TimeUpdate, Token, User, UserQuery, UserUpdate, Username, Uuid, http, parse_uuid,
+    BCRYPT_COST, BaseUrl, Credentials, DEFAULT_USER_AGENT, Duration, MAX_SECONDS, NaiveDate,
+    NewActivity, NewOrgRole, NewProject, NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Password,
+    PasswordHash, Project, ProjectQuery, ProjectRole, ProjectRoles, ProjectUpdate, Slug, SlugList,
+    Stamp, Time, TimeQuery, TimeUpdate, Token, User, UserQuery, UserUpdate, Username, Uuid, http,
+    parse_date, parse_uuid,
 };
 
 // The client is shared between threads; these fail to compile if that ever stops being true.

@@ -18,7 +18,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Sends one request and collects the whole answer: the only IO the client does.
 ///
-/// Implement it (with [`async_trait`]) to put the client on another HTTP stack; it works as a
+/// Implement it (with [`async_trait`](macro@async_trait)) to put the client on another HTTP stack; it works as a
 /// trait object, so the stack can be chosen at run time
 /// ([`ClientBuilder::transport`](crate::ClientBuilder::transport)). An implementation must not
 /// follow redirects, must return every status (4xx and 5xx included) as a response, and must

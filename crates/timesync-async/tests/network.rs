@@ -83,14 +83,20 @@ async fn a_server_that_never_answers_times_out() {
 }
 
 #[tokio::test]
-async fn a_hanging_mock_times_out_and_a_gets_retries_do_not_hide_it() {
+async fn a_hanging_mock_times_out_and_is_not_retried() {
     let server = MockServer::start();
+    // Logging in checks a bcrypt hash, which may take longer than the short timeout below.
+    let token = Client::new(server.base_url())
+        .unwrap()
+        .authenticate(admin())
+        .await
+        .unwrap();
     let client = Client::builder(server.base_url())
+        .token(token)
         .timeout(Duration::from_millis(300))
         .retry(fast_retries(3))
         .build()
         .unwrap();
-    client.authenticate(admin()).await.unwrap();
 
     server.inject(Fault::Hang, FaultCount::Next(1));
     let error = client.list_times(&TimeQuery::new()).await.unwrap_err();
@@ -249,4 +255,48 @@ async fn tokens_with_plus_slash_and_equals_travel_intact() {
         .get_user(&Username::new("alice").unwrap())
         .await
         .unwrap();
+}
+
+#[tokio::test]
+async fn a_callers_http_client_is_used() {
+    let server = demo(Paging::Spec);
+    let client = Client::builder(server.base_url())
+        .http_client(timesync_async::reqwest::Client::new())
+        .build()
+        .unwrap();
+    client.authenticate(alice()).await.unwrap();
+    let error = client
+        .get_project(&Slug::new("nosuch").unwrap(), false)
+        .await
+        .unwrap_err();
+    assert_eq!(error.api().unwrap().kind, ApiErrorKind::NotFound);
+    assert_eq!(
+        client
+            .list_projects(&Default::default())
+            .await
+            .unwrap()
+            .len(),
+        3
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn calls_run_concurrently_from_spawned_tasks() {
+    let server = demo(Paging::Spec);
+    let client = Client::builder(server.base_url())
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    let tasks: Vec<_> = (0..8)
+        .map(|_| {
+            let client = client.clone();
+            tokio::spawn(async move { client.list_activities(&Default::default()).await })
+        })
+        .collect();
+    for task in tasks {
+        assert_eq!(task.await.unwrap().unwrap().len(), 5);
+    }
+    // One login, however many calls found no token at once.
+    assert_eq!(server.request_count(), 9);
 }

@@ -71,11 +71,21 @@ pub struct ClientBuilder {
     transport: TransportChoice,
 }
 
-#[derive(Debug)]
 enum TransportChoice {
     Default,
     Agent(ureq::Agent),
     Custom(Arc<dyn Transport>),
+}
+
+impl fmt::Debug for TransportChoice {
+    /// Names the choice only: a caller's HTTP client may hold default headers with secrets.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TransportChoice::Default => f.write_str("Default"),
+            TransportChoice::Agent(_) => f.write_str("Agent(..)"),
+            TransportChoice::Custom(transport) => f.debug_tuple("Custom").field(transport).finish(),
+        }
+    }
 }
 
 impl ClientBuilder {

@@ -135,10 +135,11 @@ pub use transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, Transport, UreqTra
 pub use timesync_core::policy::RetryPolicy;
 pub use timesync_core::{
     self as core, Activity, ActivityQuery, ActivityUpdate, ApiError, ApiErrorKind, AuthType,
-    BaseUrl, Credentials, DEFAULT_USER_AGENT, Duration, NaiveDate, NewActivity, NewOrgRole,
-    NewProject, NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Password, PasswordHash, Project,
-    ProjectQuery, ProjectRole, ProjectRoles, ProjectUpdate, Slug, SlugList, Stamp, Time, TimeQuery,
-    TimeUpdate, Token, User, UserQuery, UserUpdate, Username, Uuid, http, parse_uuid,
+    BCRYPT_COST, BaseUrl, Credentials, DEFAULT_USER_AGENT, Duration, MAX_SECONDS, NaiveDate,
+    NewActivity, NewOrgRole, NewProject, NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Password,
+    PasswordHash, Project, ProjectQuery, ProjectRole, ProjectRoles, ProjectUpdate, Slug, SlugList,
+    Stamp, Time, TimeQuery, TimeUpdate, Token, User, UserQuery, UserUpdate, Username, Uuid, http,
+    parse_date, parse_uuid,
 };
 pub use ureq;
 

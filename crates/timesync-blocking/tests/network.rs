@@ -83,14 +83,19 @@ fn a_server_that_never_answers_times_out() {
 }
 
 #[test]
-fn a_hanging_mock_times_out_and_a_gets_retries_do_not_hide_it() {
+fn a_hanging_mock_times_out_and_is_not_retried() {
     let server = MockServer::start();
+    // Logging in checks a bcrypt hash, which may take longer than the short timeout below.
+    let token = Client::new(server.base_url())
+        .unwrap()
+        .authenticate(admin())
+        .unwrap();
     let client = Client::builder(server.base_url())
+        .token(token)
         .timeout(Duration::from_millis(300))
         .retry(fast_retries(3))
         .build()
         .unwrap();
-    client.authenticate(admin()).unwrap();
 
     server.inject(Fault::Hang, FaultCount::Next(1));
     let error = client.list_times(&TimeQuery::new()).unwrap_err();
@@ -238,4 +243,51 @@ fn tokens_with_plus_slash_and_equals_travel_intact() {
     assert!(token.expose().contains(['+', '/', '=']));
     client.list_times(&TimeQuery::new()).unwrap();
     client.get_user(&Username::new("alice").unwrap()).unwrap();
+}
+
+#[test]
+fn a_callers_agent_is_used_and_error_bodies_still_arrive() {
+    let server = demo(Paging::Spec);
+    // An agent with ureq's defaults turns 4xx and 5xx into errors; the transport asks it not
+    // to, request by request, so that TimeSync's error bodies reach the core.
+    let agent = timesync_blocking::ureq::Agent::new_with_defaults();
+    assert!(agent.config().http_status_as_error());
+    let client = Client::builder(server.base_url())
+        .agent(agent)
+        .build()
+        .unwrap();
+    let error = client.authenticate(Credentials::password(
+        Username::new("alice").unwrap(),
+        "wrong",
+    ));
+    assert_eq!(
+        error.unwrap_err().api().unwrap().kind,
+        ApiErrorKind::AuthenticationFailure
+    );
+    client.authenticate(alice()).unwrap();
+    let error = client
+        .get_project(&Slug::new("nosuch").unwrap(), false)
+        .unwrap_err();
+    assert_eq!(error.api().unwrap().kind, ApiErrorKind::NotFound);
+    assert_eq!(client.list_projects(&Default::default()).unwrap().len(), 3);
+}
+
+#[test]
+fn calls_run_concurrently_from_threads() {
+    let server = demo(Paging::Spec);
+    let client = Client::builder(server.base_url())
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    std::thread::scope(|scope| {
+        let calls: Vec<_> = (0..8)
+            .map(|_| scope.spawn(|| client.list_activities(&Default::default())))
+            .collect();
+        for call in calls {
+            assert_eq!(call.join().unwrap().unwrap().len(), 5);
+        }
+    });
+    // One login, however many calls found no token at once.
+    assert_eq!(server.request_count(), 9);
 }
