@@ -102,6 +102,9 @@ impl Transport for ReqwestTransport {
         let status = response.status();
         let version = response.version();
         let headers = std::mem::take(response.headers_mut());
+        // FIXME: no limit on the size of the body, as in timesync-blocking: a broken or hostile
+        // server can make the client allocate without bound. A limit would need a builder
+        // setting in both crates.
         let body = response.bytes().await.map_err(from_reqwest)?;
         let mut answer = Response::new(Vec::from(body));
         *answer.status_mut() = status;

@@ -300,3 +300,36 @@ async fn calls_run_concurrently_from_spawned_tasks() {
     // One login, however many calls found no token at once.
     assert_eq!(server.request_count(), 9);
 }
+
+/// Answers one request with a redirect to a port where nothing listens.
+fn redirecting_server() -> std::net::SocketAddr {
+    use std::io::{Read, Write};
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let target = closed_port();
+    std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().unwrap();
+        let mut head = Vec::new();
+        let mut byte = [0; 1];
+        while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+            head.push(byte[0]);
+        }
+        let answer = format!(
+            "HTTP/1.1 302 Found\r\nLocation: http://127.0.0.1:{target}/v0/times\r\n\
+             Content-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        stream.write_all(answer.as_bytes()).unwrap();
+    });
+    addr
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    let client = Client::builder(&format!("http://{}/v0", redirecting_server()))
+        .token(token_expiring_in(600))
+        .build()
+        .unwrap();
+    let error = client.list_times(&TimeQuery::new()).await.unwrap_err();
+    assert_eq!(error.status(), Some(302), "{error:?}");
+}

@@ -107,6 +107,10 @@ impl ClientBuilder {
     /// ([`policy::EXPIRY_LEEWAY`] before its `exp`, checked before sending) or the server
     /// answers `Authentication failure`; never on `Authorization failure`. Needs credentials,
     /// from [`ClientBuilder::credentials`] or [`Client::authenticate`]. Off by default.
+    ///
+    /// A token whose expiry cannot be read is sent as is, and a server whose tokens live less
+    /// than the leeway gets a login before every call. Concurrent calls that find the token
+    /// expired log in once between them.
     pub fn auto_relogin(mut self, on: bool) -> Self {
         self.auto_relogin = on;
         self

@@ -111,6 +111,9 @@ impl Transport for UreqTransport {
 
         let (parts, mut body) = response.into_parts();
         // The default limit of 10 MB is too small for a long list of times.
+        // FIXME: no limit at all instead, as in timesync-async: a broken or hostile server can
+        // make the client allocate without bound. A limit would need a builder setting in both
+        // crates.
         let bytes = body
             .with_config()
             .limit(u64::MAX)
