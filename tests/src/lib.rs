@@ -55,6 +55,7 @@ macro_rules! scenario_tests {
             times_crud,
             list_times_with_filters,
             projects_crud,
+            project_default_activity_can_be_cleared,
             activities_crud,
             users_crud,
             org_roles_crud,

@@ -252,8 +252,9 @@ pub struct ProjectUpdate {
     /// Replaces every slug.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub slugs: Option<SlugList>,
-    /// `Some(Some(slug))` sets the default activity, `Some(None)` removes it.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// `Some(Some(slug))` sets the default activity, `Some(None)` removes it (sent as `""`,
+    /// the API's way to empty a field).
+    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "slug_or_empty")]
     pub default_activity: Option<Option<Slug>>,
     /// Replaces the whole membership; `Some(empty map)` removes every member.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -294,6 +295,16 @@ impl ProjectUpdate {
     pub fn users(mut self, users: BTreeMap<Username, ProjectRoles>) -> Self {
         self.users = Some(users);
         self
+    }
+}
+
+fn slug_or_empty<S: serde::Serializer>(
+    value: &Option<Option<Slug>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match value {
+        Some(Some(slug)) => serializer.serialize_str(slug.as_str()),
+        Some(None) | None => serializer.serialize_str(""),
     }
 }
 
@@ -553,7 +564,7 @@ mod tests {
             .users(BTreeMap::new());
         assert_eq!(
             serde_json::to_value(update).unwrap(),
-            json!({"default_activity": null, "users": {}})
+            json!({"default_activity": "", "users": {}})
         );
         let update = ProjectUpdate::new()
             .default_activity(Some(slug("dev")))

@@ -211,7 +211,7 @@ fn every_operation(api: &Api) -> Vec<Golden> {
             method: Method::POST,
             uri: "/projects/ex".to_owned(),
             body: Some(envelope(
-                json!({"name": "Example, renamed", "default_activity": null}),
+                json!({"name": "Example, renamed", "default_activity": ""}),
             )),
         },
         Golden {

@@ -299,6 +299,27 @@ pub fn projects_crud<C: ScenarioClient>() {
         .expect("slug reused");
 }
 
+/// `ProjectUpdate::default_activity(None)` takes the default activity away.
+pub fn project_default_activity_can_be_cleared<C: ScenarioClient>() {
+    let server = mock();
+    let client = logged_in::<C>(&server);
+    make_activity(&client, "dev");
+    let new = NewProject::new("Example", slugs(&["ex"])).default_activity(slug("dev"));
+    client.create_project(&new).expect("project created");
+
+    let cleared = client
+        .update_project(&slug("ex"), &ProjectUpdate::new().default_activity(None))
+        .expect("default activity cleared");
+    assert_eq!(cleared.default_activity, None);
+    assert_eq!(
+        client
+            .get_project(&slug("ex"), false)
+            .expect("read")
+            .default_activity,
+        None
+    );
+}
+
 /// Create, read, rename, re-slug and delete an activity.
 pub fn activities_crud<C: ScenarioClient>() {
     let server = mock();
