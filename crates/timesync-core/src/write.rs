@@ -254,7 +254,10 @@ pub struct ProjectUpdate {
     pub slugs: Option<SlugList>,
     /// `Some(Some(slug))` sets the default activity, `Some(None)` removes it (sent as `""`,
     /// the API's way to empty a field).
-    #[serde(skip_serializing_if = "Option::is_none", serialize_with = "slug_or_empty")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "slug_or_empty"
+    )]
     pub default_activity: Option<Option<Slug>>,
     /// Replaces the whole membership; `Some(empty map)` removes every member.
     #[serde(skip_serializing_if = "Option::is_none")]
