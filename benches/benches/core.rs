@@ -122,9 +122,25 @@ fn parse(c: &mut Criterion) {
     group.bench_function("json_list_10000_times", |b| {
         b.iter_batched(answer, response::json_list::<Time>, BatchSize::LargeInput)
     });
-    // The same bytes into an untyped tree, for scale: what any JSON reader would pay.
+    // The same bytes with plain serde_json, into the same types and into an untyped tree:
+    // what the core's status check, shape sniffing and error paths cost on top.
+    group.bench_function("serde_json_vec_time_10000_times", |b| {
+        b.iter(|| serde_json::from_slice::<Vec<Time>>(black_box(&body)).unwrap())
+    });
     group.bench_function("serde_json_value_10000_times", |b| {
         b.iter(|| serde_json::from_slice::<serde_json::Value>(black_box(&body)).unwrap())
+    });
+    group.finish();
+
+    // One time, as `GET /times/:uuid` answers: the per-request share of the end-to-end runs.
+    let one = timesync_benches::time_body();
+    let answer = || Response::builder().status(200).body(one.clone()).unwrap();
+    let mut group = c.benchmark_group("parse_one");
+    group.bench_function("json_time", |b| {
+        b.iter_batched(answer, response::json::<Time>, BatchSize::SmallInput)
+    });
+    group.bench_function("serde_json_time", |b| {
+        b.iter(|| serde_json::from_slice::<Time>(black_box(&one)).unwrap())
     });
     group.finish();
 }

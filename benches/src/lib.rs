@@ -38,6 +38,12 @@ pub fn times_body(count: usize) -> Vec<u8> {
     serde_json::to_vec(&times).expect("json values serialize")
 }
 
+/// A `GET /times/:uuid` answer: one time of the same shape, with notes that need escapes.
+pub fn time_body() -> Vec<u8> {
+    // A JSON value always serializes.
+    serde_json::to_vec(&time(4)).expect("json values serialize")
+}
+
 fn time(i: usize) -> Value {
     let revision = 1 + u32::from(i.is_multiple_of(7)) + u32::from(i.is_multiple_of(49));
     let day = 1 + i % 28;
