@@ -205,13 +205,17 @@ fn success(response: &Response<Vec<u8>>) -> Result<u16, Error> {
 }
 
 fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
+    // The common case first: plain serde_json, which also refuses trailing bytes. Only a
+    // failure pays for finding out what the body was and where the shape went wrong.
+    if let Ok(value) = serde_json::from_slice::<T>(body) {
+        return Ok(value);
+    }
     let looks_like_json = matches!(
         body.iter().find(|b| !b.is_ascii_whitespace()),
         Some(b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n')
     );
     // A body can start like JSON and still be none (`404 page not found`, or a JSON value
-    // followed by text). Check the whole body first: reading it as `T` would stop at the first
-    // type mismatch and report a wrong shape, losing the excerpt.
+    // followed by text): that is an unexpected response, not JSON of the wrong shape.
     if !looks_like_json || serde_json::from_slice::<serde::de::IgnoredAny>(body).is_err() {
         return Err(Error::UnexpectedResponse {
             status,
@@ -220,29 +224,16 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     match serde_path_to_error::deserialize::<_, T>(&mut deserializer) {
-        // Trailing bytes after the JSON value make the body something other than JSON.
-        Ok(value) => match deserializer.end() {
-            Ok(()) => Ok(value),
-            Err(_) => Err(Error::UnexpectedResponse {
-                status,
-                excerpt: excerpt(body),
-            }),
-        },
-        Err(error) => {
-            let path = error.path().to_string();
-            let inner = error.into_inner();
-            if inner.is_syntax() || inner.is_eof() {
-                return Err(Error::UnexpectedResponse {
-                    status,
-                    excerpt: excerpt(body),
-                });
-            }
-            Err(Error::Decode {
-                status,
-                path,
-                message: redact(&inner.to_string()),
-            })
-        }
+        Ok(_) => Err(Error::Decode {
+            status,
+            path: ".".to_owned(),
+            message: "the body decodes only when read field by field".to_owned(),
+        }),
+        Err(error) => Err(Error::Decode {
+            status,
+            path: error.path().to_string(),
+            message: redact(&error.into_inner().to_string()),
+        }),
     }
 }
 
