@@ -82,6 +82,7 @@
 #![deny(missing_docs)]
 
 mod base_url;
+mod client_error;
 mod duration;
 mod error;
 mod ids;
@@ -95,6 +96,7 @@ mod secret;
 mod write;
 
 pub use base_url::BaseUrl;
+pub use client_error::{ClientError, TransportError, TransportErrorKind};
 pub use duration::{Duration, MAX_SECONDS};
 pub use error::Error;
 pub use ids::{Slug, Username, Uuid, parse_date, parse_uuid};

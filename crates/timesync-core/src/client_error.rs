@@ -1,0 +1,204 @@
+//! The error of a client that drives this crate: the protocol's error, or a failure to
+//! exchange bytes at all. The transports (`timesync-blocking`, `timesync-async`, or an
+//! embedder's own) share these types, so switching between them changes no error handling.
+
+use std::fmt;
+
+use crate::{ApiError, Error};
+
+/// Everything a client call can fail with; the client crates re-export it as `Error`.
+///
+/// [`ClientError::Core`] covers what the protocol layer decides: a value refused before sending,
+/// a call made before logging in, an error answered by the server (see
+/// [`Error::api`]), an answer that is not TimeSync JSON.
+/// [`ClientError::Transport`] means no usable answer arrived. Neither ever shows the token.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ClientError {
+    /// The protocol layer's error, unchanged.
+    #[error(transparent)]
+    Core(#[from] Error),
+    /// The request could not be sent or its answer could not be read.
+    #[error(transparent)]
+    Transport(#[from] TransportError),
+}
+
+impl ClientError {
+    /// The TimeSync error body, when the server answered with one.
+    pub fn api(&self) -> Option<&ApiError> {
+        match self {
+            ClientError::Core(core) => core.api(),
+            ClientError::Transport(_) => None,
+        }
+    }
+
+    /// The HTTP status of the answer that caused this error, if one arrived.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            ClientError::Core(core) => core.status(),
+            ClientError::Transport(_) => None,
+        }
+    }
+
+    /// The transport failure, if that is what this is.
+    pub fn transport(&self) -> Option<&TransportError> {
+        match self {
+            ClientError::Transport(transport) => Some(transport),
+            ClientError::Core(_) => None,
+        }
+    }
+}
+
+/// What kind of failure kept a request from getting an answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportErrorKind {
+    /// Nothing listens at the server's address.
+    ConnectionRefused,
+    /// The server's host name could not be resolved.
+    Dns,
+    /// The TLS handshake failed, for example on an untrusted certificate.
+    Tls,
+    /// The connection or the whole exchange took longer than its timeout.
+    Timeout,
+    /// The connection was reset or closed early, or failed with another IO error.
+    Connection,
+    /// Anything else, such as an answer that is not HTTP.
+    Other,
+}
+
+impl fmt::Display for TransportErrorKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportErrorKind::ConnectionRefused => "connection refused",
+            TransportErrorKind::Dns => "dns lookup failed",
+            TransportErrorKind::Tls => "tls failure",
+            TransportErrorKind::Timeout => "timed out",
+            TransportErrorKind::Connection => "connection failed",
+            TransportErrorKind::Other => "request failed",
+        })
+    }
+}
+
+/// A request that got no usable answer, such as `transport error: connection refused: ...`.
+///
+/// The message never holds a URL, a query string or a token: the HTTP stack's own error is
+/// described, not quoted, and anything URL-like left in the description is removed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("transport error: {kind}{}", if .message.is_empty() { String::new() } else { format!(": {}", .message) })]
+pub struct TransportError {
+    kind: TransportErrorKind,
+    message: String,
+    connect: bool,
+}
+
+impl TransportError {
+    /// A failure of `kind`, described by `message`. URLs and `token=` values in the message
+    /// are removed.
+    ///
+    /// Refused connections and failed DNS look-ups count as connect failures (see
+    /// [`TransportError::is_connect`]); use [`TransportError::connect`] for other kinds that
+    /// happened while connecting.
+    pub fn new(kind: TransportErrorKind, message: impl AsRef<str>) -> Self {
+        TransportError {
+            kind,
+            message: sanitize(message.as_ref()),
+            connect: matches!(
+                kind,
+                TransportErrorKind::ConnectionRefused | TransportErrorKind::Dns
+            ),
+        }
+    }
+
+    /// A failure while connecting (a connect timeout, say): nothing reached the server, so a
+    /// GET may be retried.
+    pub fn connect(kind: TransportErrorKind, message: impl AsRef<str>) -> Self {
+        TransportError {
+            connect: true,
+            ..TransportError::new(kind, message)
+        }
+    }
+
+    /// What kind of failure this is.
+    pub fn kind(&self) -> TransportErrorKind {
+        self.kind
+    }
+
+    /// The description, without the kind.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// Whether the request surely never reached the server: the connection could not be
+    /// made. Only these failures are retried (and only for GET, and only when the client
+    /// has a [`RetryPolicy`](crate::policy::RetryPolicy)).
+    pub fn is_connect(&self) -> bool {
+        self.connect
+    }
+}
+
+/// Removes URLs (which carry the token in their query) and `token=` values.
+fn sanitize(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for (i, word) in message.split(' ').enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        let lower = word.to_ascii_lowercase();
+        if let Some(at) = ["http://", "https://"]
+            .iter()
+            .filter_map(|scheme| lower.find(scheme))
+            .min()
+        {
+            out.push_str(&word[..at]);
+            out.push_str("<url>");
+        } else if let Some(at) = lower.find("token=") {
+            out.push_str(&word[..at]);
+            out.push_str("token=<redacted>");
+        } else {
+            out.push_str(word);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_lose_urls_and_tokens() {
+        let error = TransportError::new(
+            TransportErrorKind::Connection,
+            "error sending request for url (http://h/v0/times?token=abc%3D%3D) and ?token=xyz",
+        );
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("abc"), "{text}");
+        assert!(!text.contains("xyz"), "{text}");
+        assert!(!text.contains("http://"), "{text}");
+        assert_eq!(
+            error.to_string(),
+            "transport error: connection failed: error sending request for url (<url> and \
+             ?token=<redacted>"
+        );
+    }
+
+    #[test]
+    fn only_connect_failures_count_as_connect_failures() {
+        let kinds = [
+            (TransportErrorKind::ConnectionRefused, true),
+            (TransportErrorKind::Dns, true),
+            (TransportErrorKind::Timeout, false),
+            (TransportErrorKind::Connection, false),
+            (TransportErrorKind::Tls, false),
+        ];
+        for (kind, expected) in kinds {
+            assert_eq!(TransportError::new(kind, "x").is_connect(), expected);
+        }
+        assert!(TransportError::connect(TransportErrorKind::Timeout, "x").is_connect());
+        assert_eq!(
+            TransportError::new(TransportErrorKind::Timeout, "").to_string(),
+            "transport error: timed out"
+        );
+    }
+}
