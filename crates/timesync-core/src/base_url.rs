@@ -23,7 +23,17 @@ impl BaseUrl {
             .ok_or_else(|| fail("expected http:// or https:// followed by a host"))?;
         let scheme = scheme.to_ascii_lowercase();
         if scheme != "http" && scheme != "https" {
-            return Err(fail(&format!("scheme {scheme:?} is not http or https")));
+            // Only a plain word is echoed: anything else may hold a user name or password.
+            let plain = !scheme.is_empty()
+                && scheme.len() <= 16
+                && scheme
+                    .bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
+            return Err(fail(&if plain {
+                format!("scheme {scheme:?} is not http or https")
+            } else {
+                "the scheme is not http or https".to_owned()
+            }));
         }
         if rest.contains(['?', '#']) {
             return Err(fail("a base url cannot have a query or a fragment"));
@@ -37,6 +47,7 @@ impl BaseUrl {
         if authority.is_empty() {
             return Err(fail("the host is missing"));
         }
+        check_port(authority).map_err(&fail)?;
         let path = path.trim_end_matches('/');
         let version = path.rsplit('/').next().unwrap_or("");
         let is_version = version.len() > 1
@@ -47,6 +58,12 @@ impl BaseUrl {
         }
         if path.split('/').any(str::is_empty) {
             return Err(fail("the path has an empty segment"));
+        }
+        if path
+            .split('/')
+            .any(|segment| segment == "." || segment == "..")
+        {
+            return Err(fail("the path cannot have . or .. segments"));
         }
         let root = format!("{scheme}://{authority}/{path}");
         // Let the http crate judge the host, port and path characters.
@@ -63,6 +80,26 @@ impl BaseUrl {
     /// The API version segment, such as `v0`.
     pub fn version(&self) -> &str {
         self.0.rsplit('/').next().unwrap_or_default()
+    }
+}
+
+/// Checks the port of `host[:port]` (an IPv6 host is bracketed): digits, at most 65535.
+/// The http crate keeps any port text as it is, and clients then disagree on what it means.
+fn check_port(authority: &str) -> Result<(), &'static str> {
+    let after_host = match authority.rfind(']') {
+        Some(end) => &authority[end + 1..],
+        None => authority.find(':').map_or("", |colon| &authority[colon..]),
+    };
+    let Some(port) = after_host.strip_prefix(':') else {
+        return if after_host.is_empty() {
+            Ok(())
+        } else {
+            Err("the host is not valid")
+        };
+    };
+    match port.parse::<u16>() {
+        Ok(_) if port.bytes().all(|b| b.is_ascii_digit()) => Ok(()),
+        _ => Err("the port must be a number from 0 to 65535"),
     }
 }
 
@@ -104,6 +141,8 @@ mod tests {
             ),
             ("HTTPS://example.org/v0", "https://example.org/v0"),
             ("http://[::1]:8000/v0", "http://[::1]:8000/v0"),
+            ("http://[::1]/v0", "http://[::1]/v0"),
+            ("http://127.0.0.1:65535/v0", "http://127.0.0.1:65535/v0"),
         ];
         for (input, expected) in cases {
             assert_eq!(BaseUrl::parse(input).unwrap().as_str(), expected, "{input}");

@@ -104,9 +104,15 @@ impl FromStr for Duration {
             if rank <= last_unit {
                 return Err(fail("units must come once each, in the order h, m, s"));
             }
-            last_unit = rank;
             // Anything past u32 is past the limit; keep the arithmetic in u64.
             let value: u64 = number.parse().map_err(|_| fail(TOO_LONG))?;
+            // `90m` alone is fine, but after a larger unit `1h60m` is most likely a typo.
+            if last_unit > 0 && value >= 60 {
+                return Err(fail(
+                    "minutes and seconds after a larger unit must be below 60",
+                ));
+            }
+            last_unit = rank;
             total = value
                 .checked_mul(factor)
                 .and_then(|v| total.checked_add(v))
@@ -185,6 +191,8 @@ mod tests {
             ("2h", 7200),
             ("45m", 2700),
             ("90m", 5400),
+            ("90s", 90),
+            ("1h59m59s", 7199),
             ("25h", 90_000),
             ("1h05m", 3900),
             ("1h5m", 3900),
@@ -214,6 +222,14 @@ mod tests {
             ("1d", "expected seconds or a form like 3h30m, 2h or 45m"),
             ("30m1h", "units must come once each, in the order h, m, s"),
             ("1h1h", "units must come once each, in the order h, m, s"),
+            (
+                "1h60m",
+                "minutes and seconds after a larger unit must be below 60",
+            ),
+            (
+                "2m75s",
+                "minutes and seconds after a larger unit must be below 60",
+            ),
             ("0", "a duration must be positive"),
             ("0h0m", "a duration must be positive"),
             ("-5", "a duration cannot be negative"),
@@ -280,12 +296,17 @@ mod tests {
         }
 
         #[test]
+        fn minutes_alone_may_pass_an_hour(m in 1u32..100_000) {
+            prop_assert_eq!(format!("{m}m").parse::<Duration>().unwrap().as_secs(), m * 60);
+        }
+
+        #[test]
         fn parsing_never_panics(input in "\\PC{0,24}") {
             let _ = input.parse::<Duration>();
         }
 
         #[test]
-        fn hours_and_minutes_add_up(h in 0u32..1000, m in 0u32..600) {
+        fn hours_and_minutes_add_up(h in 0u32..1000, m in 0u32..60) {
             prop_assume!(h > 0 || m > 0);
             let d: Duration = format!("{h}h{m}m").parse().unwrap();
             prop_assert_eq!(d.as_secs(), h * 3600 + m * 60);

@@ -75,6 +75,8 @@ impl Username {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'~'))
         {
             Some("only letters, digits, '-', '_' and '~' are allowed")
+        } else if value == "org-roles" {
+            Some("reserved: /users/org-roles names the organisation roles")
         } else {
             None
         };
@@ -126,6 +128,19 @@ pub fn parse_date(value: &str) -> Result<chrono::NaiveDate, Error> {
     }
     chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d")
         .map_err(|_| Error::InvalidDate(value.to_owned()))
+}
+
+/// Refuses dates that TimeSync cannot write as `YYYY-MM-DD` (years before 0 or after 9999).
+pub(crate) fn check_date(field: &'static str, date: chrono::NaiveDate) -> Result<(), Error> {
+    use chrono::Datelike as _;
+    if (0..=9999).contains(&date.year()) {
+        Ok(())
+    } else {
+        Err(Error::InvalidValue {
+            field,
+            reason: "dates must be in the years 0 to 9999",
+        })
+    }
 }
 
 macro_rules! string_identifier {
@@ -229,7 +244,7 @@ mod tests {
     #[test]
     fn usernames_follow_the_reference_rules() {
         let good = ["root", "Proj_Manager", "a-b~c", "user1", "X"];
-        let bad = ["", "bad user!", "a.b", "ü", "a/b", "a b"];
+        let bad = ["", "bad user!", "a.b", "ü", "a/b", "a b", "org-roles"];
         for s in good {
             assert_eq!(Username::new(s).unwrap().as_str(), s, "{s}");
         }

@@ -5,7 +5,7 @@
 //! ([`Api::get_project`](crate::Api::get_project)), because deleted objects have no slug and
 //! `slug` + `include_deleted` is meaningless.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use crate::{Error, Slug, Username, Uuid};
 
@@ -141,12 +141,7 @@ impl TimeQuery {
                 });
             }
             for date in [self.start, self.end].into_iter().flatten() {
-                if !(0..=9999).contains(&date.year()) {
-                    return Err(Error::InvalidValue {
-                        field: "start or end",
-                        reason: "dates must be in the years 0 to 9999",
-                    });
-                }
+                crate::ids::check_date("start or end", date)?;
             }
             pairs.extend(self.users.iter().map(|u| ("user", u.to_string())));
             pairs.extend(self.projects.iter().map(|p| ("project", p.to_string())));

@@ -225,8 +225,9 @@ impl Api {
     ///
     /// # Errors
     ///
-    /// Building does not fail; the `Result` keeps every builder alike.
+    /// [`Error::InvalidValue`] for a `date_worked` past the year 9999.
     pub fn create_time(&self, token: &Token, time: &NewTime) -> Result<Prepared<Time>, Error> {
+        crate::ids::check_date("date_worked", time.date_worked)?;
         let request = self.post(&["times"], envelope(token, time))?;
         Ok(Prepared::new(request, response::json::<Time>))
     }
@@ -235,13 +236,16 @@ impl Api {
     ///
     /// # Errors
     ///
-    /// Building does not fail; the `Result` keeps every builder alike.
+    /// [`Error::InvalidValue`] for a `date_worked` past the year 9999.
     pub fn update_time(
         &self,
         token: &Token,
         uuid: Uuid,
         update: &TimeUpdate,
     ) -> Result<Prepared<Time>, Error> {
+        if let Some(date) = update.date_worked {
+            crate::ids::check_date("date_worked", date)?;
+        }
         let request = self.post(&["times", &uuid.to_string()], envelope(token, update))?;
         Ok(Prepared::new(request, response::json::<Time>))
     }
@@ -629,4 +633,34 @@ fn to_json<T: Serialize>(value: &T) -> Vec<u8> {
     // The write types hold only strings, numbers, booleans, dates and string-keyed maps,
     // which serde_json always serializes.
     serde_json::to_vec(value).expect("write types always serialize to json")
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+
+    #[test]
+    fn dates_the_server_cannot_read_are_refused_before_sending() {
+        let api = Api::new("http://127.0.0.1:8000/v0").unwrap();
+        let token = Token::new("t");
+        let far = NaiveDate::from_ymd_opt(12_345, 1, 1).unwrap();
+        let refused = Error::InvalidValue {
+            field: "date_worked",
+            reason: "dates must be in the years 0 to 9999",
+        };
+        let time = NewTime::new(
+            "1h".parse().unwrap(),
+            Username::new("alice").unwrap(),
+            Slug::new("ex").unwrap(),
+            far,
+        );
+        assert_eq!(api.create_time(&token, &time).unwrap_err(), refused);
+        let uuid = crate::parse_uuid("32764929-1bea-4a17-8c8a-22d7fb144941").unwrap();
+        let update = TimeUpdate::new().date_worked(far);
+        assert_eq!(api.update_time(&token, uuid, &update).unwrap_err(), refused);
+        let fine = TimeUpdate::new().date_worked(NaiveDate::from_ymd_opt(9999, 12, 31).unwrap());
+        assert!(api.update_time(&token, uuid, &fine).is_ok());
+    }
 }

@@ -356,22 +356,122 @@ pub(crate) fn redact(text: &str) -> String {
         out.push(c);
     }
     flush(&mut run, &mut out);
-    // A short token value after `token=` is still a token.
-    let mut result = String::with_capacity(out.len());
-    let mut rest = out.as_str();
-    while let Some(at) = rest.find("token=") {
-        let (head, tail) = rest.split_at(at + "token=".len());
-        result.push_str(head);
-        let end = tail
+    // Short values are still secrets when they follow a `token` or `password` key.
+    ["token", "password"].iter().fold(out, |text, key| {
+        redact_json_value(&redact_query_value(&text, key), key)
+    })
+}
+
+/// Replaces the value of `key=...` (up to `&`, a quote or white space).
+fn redact_query_value(text: &str, key: &str) -> String {
+    let marker = format!("{key}=");
+    let lower = text.to_ascii_lowercase();
+    let mut result = String::with_capacity(text.len());
+    let mut done = 0;
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(&marker) {
+        let value_start = from + found + marker.len();
+        let value_end = text[value_start..]
             .find(|c: char| c == '&' || c.is_whitespace() || c == '"')
-            .unwrap_or(tail.len());
-        if end > 0 && &tail[..end] != "<redacted>" {
-            result.push_str("<redacted>");
+            .map_or(text.len(), |end| value_start + end);
+        result.push_str(&text[done..value_start]);
+        let value = &text[value_start..value_end];
+        result.push_str(if value.is_empty() || value == "<redacted>" {
+            value
         } else {
-            result.push_str(&tail[..end]);
-        }
-        rest = &tail[end..];
+            "<redacted>"
+        });
+        done = value_end;
+        from = value_end;
     }
-    result.push_str(rest);
+    result.push_str(&text[done..]);
     result
+}
+
+/// Replaces the string value of a JSON member `"key": "..."`, even one cut off at the end.
+fn redact_json_value(text: &str, key: &str) -> String {
+    let marker = format!("\"{key}\"");
+    let lower = text.to_ascii_lowercase();
+    let mut result = String::with_capacity(text.len());
+    let mut done = 0;
+    let mut from = 0;
+    while let Some(found) = lower[from..].find(&marker) {
+        let after_key = from + found + marker.len();
+        from = after_key;
+        let rest = &text[after_key..];
+        let trimmed = rest.trim_start();
+        let Some(after_colon) = trimmed.strip_prefix(':') else {
+            continue;
+        };
+        let value = after_colon.trim_start();
+        let Some(inner) = value.strip_prefix('"') else {
+            continue;
+        };
+        let value_start = text.len() - inner.len();
+        let mut escaped = false;
+        let mut value_end = text.len();
+        for (i, c) in inner.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    value_end = value_start + i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        result.push_str(&text[done..value_start]);
+        result.push_str("<redacted>");
+        done = value_end;
+        from = value_end;
+    }
+    result.push_str(&text[done..]);
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secrets_after_their_keys_are_redacted() {
+        let cases = [
+            (
+                r#"login ok {"auth":{"password":"hunter2","username":"u"}}"#,
+                r#"login ok {"auth":{"password":"<redacted>","username":"u"}}"#,
+            ),
+            (
+                r#"{"Password" : "a \"quoted\" pw"}"#,
+                r#"{"Password" : "<redacted>"}"#,
+            ),
+            (r#"{"password":"cut off here"#, r#"{"password":"<redacted>"#),
+            (
+                r#"{"token":"abc","password":"","x":1}"#,
+                r#"{"token":"<redacted>","password":"<redacted>","x":1}"#,
+            ),
+            (
+                "GET /v0/times?token=abc&user=x password=pw1 end",
+                "GET /v0/times?token=<redacted>&user=x password=<redacted> end",
+            ),
+            (
+                "no secrets: password is required",
+                "no secrets: password is required",
+            ),
+            (r#"{"password": 12}"#, r#"{"password": 12}"#),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(redact(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_login_page_echoing_the_password_does_not_leak_it() {
+        let body = br#"<html><body>login ok {"auth":{"type":"password","username":"alice","password":"PASSWORD-hunter2"}}</body></html>"#;
+        let response = Response::builder().status(200).body(body.to_vec()).unwrap();
+        let error = token(response).unwrap_err();
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+    }
 }
