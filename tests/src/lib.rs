@@ -23,6 +23,16 @@
 
 mod client;
 pub mod scenarios;
+
+// The Rust examples of the README and of the guides compile (and run, where they can) as
+// doctests, so the docs cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct Readme;
+
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/migrating-from-pymesync.md")]
+struct MigratingFromPymesync;
 pub mod support;
 
 pub use client::{
