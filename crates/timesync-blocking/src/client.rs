@@ -116,8 +116,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The longest wait for a connection; [`DEFAULT_CONNECT_TIMEOUT`] by default. Ignored
-    /// with [`ClientBuilder::agent`] or [`ClientBuilder::transport`].
+    /// The longest wait to look up the server's name, and again to connect to it (TCP and
+    /// TLS); [`DEFAULT_CONNECT_TIMEOUT`] by default. Ignored with [`ClientBuilder::agent`] or
+    /// [`ClientBuilder::transport`].
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self

@@ -46,9 +46,13 @@ impl UreqTransport {
     }
 
     /// An agent with these timeouts, no redirects, statuses as responses, and the TLS
-    /// library chosen by the crate's features.
+    /// library chosen by the crate's features. `connect_timeout` bounds the look-up of the
+    /// server's name and, separately, the connection to it.
     pub fn with_timeouts(connect_timeout: Duration, timeout: Duration) -> Self {
+        // Without a look-up timeout, a resolver that hangs would use up the whole `timeout`
+        // and count as a failure after sending, which is not retried.
         let config = ureq::Agent::config_builder()
+            .timeout_resolve(Some(connect_timeout))
             .timeout_connect(Some(connect_timeout))
             .timeout_global(Some(timeout))
             .max_redirects(0)
@@ -176,12 +180,27 @@ fn from_ureq(error: ureq::Error) -> TransportError {
 fn from_io(error: &io::Error) -> TransportError {
     use TransportErrorKind as Kind;
     let kind = match error.kind() {
+        _ if is_lookup_failure(error) => Kind::Dns,
         _ if wraps_tls_error(error) => Kind::Tls,
         io::ErrorKind::ConnectionRefused => Kind::ConnectionRefused,
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => Kind::Timeout,
         _ => Kind::Connection,
     };
     TransportError::new(kind, error.to_string())
+}
+
+/// Whether `error` is the standard library's failed name lookup, which ureq's resolver passes
+/// on unchanged: on Unix an error without an OS code whose message starts as below (its kind
+/// cannot be named on stable Rust), on Windows one of the WinSock lookup codes.
+fn is_lookup_failure(error: &io::Error) -> bool {
+    if cfg!(windows) {
+        // WSAHOST_NOT_FOUND, WSATRY_AGAIN, WSANO_RECOVERY, WSANO_DATA.
+        return matches!(error.raw_os_error(), Some(11001..=11004));
+    }
+    error.raw_os_error().is_none()
+        && error
+            .to_string()
+            .starts_with("failed to lookup address information")
 }
 
 /// rustls reports handshake failures as IO errors that wrap its own error.
@@ -204,4 +223,23 @@ fn variant_name(error: &ureq::Error) -> String {
     let debug = format!("{error:?}");
     let name = debug.split(['(', ' ', '{']).next().unwrap_or_default();
     format!("ureq error {name}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_connect_timeout_bounds_the_name_look_up_too() {
+        let transport =
+            UreqTransport::with_timeouts(Duration::from_secs(2), Duration::from_secs(9));
+        let timeouts = transport.agent().config().timeouts();
+        assert_eq!(timeouts.resolve, Some(Duration::from_secs(2)));
+        assert_eq!(timeouts.connect, Some(Duration::from_secs(2)));
+        assert_eq!(timeouts.global, Some(Duration::from_secs(9)));
+
+        let error = from_ureq(ureq::Error::Timeout(ureq::Timeout::Resolve));
+        assert_eq!(error.kind(), TransportErrorKind::Timeout);
+        assert!(error.is_connect());
+    }
 }

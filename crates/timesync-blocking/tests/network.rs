@@ -61,6 +61,30 @@ fn a_refused_connection_is_told_apart_and_shows_no_token() {
 }
 
 #[test]
+fn a_host_that_does_not_resolve_is_a_dns_failure_while_connecting() {
+    // `.invalid` names never resolve, and the look-up fails without asking the network.
+    let connect_timeout = Duration::from_secs(3);
+    let client = Client::builder("http://no-such-host.invalid/v0")
+        .token(token_expiring_in(600))
+        .connect_timeout(connect_timeout)
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+
+    let started = Instant::now();
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    let transport = error.transport().expect("a transport error");
+    assert!(transport.is_connect(), "{error}");
+    if started.elapsed() < connect_timeout {
+        assert_eq!(transport.kind(), TransportErrorKind::Dns, "{error}");
+    } else {
+        // A resolver that hangs even on `.invalid` runs into the connect timeout instead.
+        assert_eq!(transport.kind(), TransportErrorKind::Timeout, "{error}");
+    }
+    assert!(!error.to_string().contains("token"), "{error}");
+}
+
+#[test]
 fn a_server_that_never_answers_times_out() {
     // The kernel completes the handshake for a listener that never accepts, and nothing is
     // ever written back.
