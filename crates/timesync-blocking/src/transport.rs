@@ -145,12 +145,13 @@ fn from_ureq(error: ureq::Error) -> TransportError {
         ureq::Error::ConnectionFailed => {
             TransportError::connect(Kind::Connection, "could not connect")
         }
-        ureq::Error::Tls(reason) => TransportError::new(Kind::Tls, reason),
-        ureq::Error::TlsRequired => TransportError::new(Kind::Tls, "https without tls"),
+        // TLS fails during the handshake, before the request is sent, as in reqwest.
+        ureq::Error::Tls(reason) => TransportError::connect(Kind::Tls, reason),
+        ureq::Error::TlsRequired => TransportError::connect(Kind::Tls, "https without tls"),
         #[cfg(feature = "rustls")]
-        ureq::Error::Rustls(error) => TransportError::new(Kind::Tls, error.to_string()),
+        ureq::Error::Rustls(error) => TransportError::connect(Kind::Tls, error.to_string()),
         #[cfg(feature = "native-tls")]
-        ureq::Error::NativeTls(error) => TransportError::new(Kind::Tls, error.to_string()),
+        ureq::Error::NativeTls(error) => TransportError::connect(Kind::Tls, error.to_string()),
         ureq::Error::Protocol(error) => {
             TransportError::new(Kind::Other, format!("bad http answer: {error}"))
         }
@@ -186,7 +187,10 @@ fn from_io(error: &io::Error) -> TransportError {
         io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock => Kind::Timeout,
         _ => Kind::Connection,
     };
-    TransportError::new(kind, error.to_string())
+    match kind {
+        Kind::Tls => TransportError::connect(kind, error.to_string()),
+        _ => TransportError::new(kind, error.to_string()),
+    }
 }
 
 /// Whether `error` is the standard library's failed name lookup, which ureq's resolver passes

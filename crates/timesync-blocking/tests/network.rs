@@ -143,6 +143,8 @@ fn https_against_a_plain_http_server_is_a_tls_failure() {
     let error = client.list_times(&TimeQuery::new()).unwrap_err();
     let transport = error.transport().expect("a transport error");
     assert_eq!(transport.kind(), TransportErrorKind::Tls, "{error}");
+    // The handshake failed, so no request reached the server: a GET may be retried.
+    assert!(transport.is_connect(), "{error}");
 }
 
 #[test]
