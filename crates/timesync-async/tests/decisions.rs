@@ -501,6 +501,40 @@ async fn bad_settings_are_refused_when_building() {
 }
 
 #[tokio::test]
+async fn zero_timeouts_and_page_sizes_are_refused_when_building() {
+    let zero = std::time::Duration::ZERO;
+    let cases = [
+        (
+            "connect_timeout",
+            Client::builder(BASE_URL).connect_timeout(zero),
+        ),
+        ("timeout", Client::builder(BASE_URL).timeout(zero)),
+        // Even when the transport that would use it is the caller's.
+        ("timeout", Script::new([]).builder().timeout(zero)),
+        ("page_size", Client::builder(BASE_URL).page_size(0)),
+    ];
+    for (field, builder) in cases {
+        let error = builder.build().unwrap_err();
+        assert!(
+            matches!(error, Error::Core(CoreError::InvalidValue { field: f, .. }) if f == field),
+            "{error:?}"
+        );
+        assert_eq!(
+            error.to_string(),
+            format!("invalid value for {field}: must be more than zero")
+        );
+    }
+
+    let tiny = std::time::Duration::from_nanos(1);
+    Client::builder(BASE_URL)
+        .connect_timeout(tiny)
+        .timeout(tiny)
+        .page_size(1)
+        .build()
+        .unwrap();
+}
+
+#[tokio::test]
 async fn the_user_agent_is_sent() {
     let script = Script::new([ok("[]"), ok("[]")]);
     let client = script

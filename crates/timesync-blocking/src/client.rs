@@ -118,7 +118,7 @@ impl ClientBuilder {
 
     /// The longest wait to look up the server's name, and again to connect to it (TCP and
     /// TLS); [`DEFAULT_CONNECT_TIMEOUT`] by default. Ignored with [`ClientBuilder::agent`] or
-    /// [`ClientBuilder::transport`].
+    /// [`ClientBuilder::transport`]; zero is refused by [`ClientBuilder::build`] all the same.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -126,7 +126,7 @@ impl ClientBuilder {
 
     /// The longest a whole request may take, from connecting to the end of the answer;
     /// [`DEFAULT_TIMEOUT`] by default. Ignored with [`ClientBuilder::agent`] or
-    /// [`ClientBuilder::transport`].
+    /// [`ClientBuilder::transport`]; zero is refused by [`ClientBuilder::build`] all the same.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -146,8 +146,9 @@ impl ClientBuilder {
         self
     }
 
-    /// The page size of the `list_all_*` calls;
-    /// [`paging::DEFAULT_PAGE_SIZE`](timesync_core::paging::DEFAULT_PAGE_SIZE) by default.
+    /// How many objects each request of the `list_all_*` calls asks for;
+    /// [`paging::DEFAULT_PAGE_SIZE`](timesync_core::paging::DEFAULT_PAGE_SIZE) by default. Zero
+    /// is refused by [`ClientBuilder::build`].
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = size;
         self
@@ -172,10 +173,14 @@ impl ClientBuilder {
     ///
     /// [`core::Error::InvalidBaseUrl`](timesync_core::Error::InvalidBaseUrl) for a base URL
     /// that is not `http(s)://host[:port][/prefix]/vN`, and
-    /// [`core::Error::InvalidValue`](timesync_core::Error::InvalidValue) for a user agent that
-    /// is not a valid header value.
+    /// [`core::Error::InvalidValue`](timesync_core::Error::InvalidValue) for a zero
+    /// `connect_timeout`, `timeout` or `page_size`, or a user agent that is not a valid header
+    /// value.
     pub fn build(self) -> Result<Client, Error> {
         let mut api = Api::new(&self.base_url)?;
+        refuse_zero("connect_timeout", self.connect_timeout.is_zero())?;
+        refuse_zero("timeout", self.timeout.is_zero())?;
+        refuse_zero("page_size", self.page_size == 0)?;
         if let Some(user_agent) = &self.user_agent {
             api = api.with_user_agent(user_agent)?;
         }
@@ -735,4 +740,16 @@ impl fmt::Debug for Client {
             .field("page_size", &self.inner.page_size)
             .finish()
     }
+}
+
+/// A setting of zero would make every call fail (a timeout) or mean something else (a page
+/// size), so it is refused.
+fn refuse_zero(field: &'static str, is_zero: bool) -> Result<(), timesync_core::Error> {
+    if is_zero {
+        return Err(timesync_core::Error::InvalidValue {
+            field,
+            reason: "must be more than zero",
+        });
+    }
+    Ok(())
 }
