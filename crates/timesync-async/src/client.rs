@@ -736,20 +736,20 @@ impl Client {
         // The transport's future is only `Send`; wrapped, it is `Sync` too, and so are the
         // futures of every call.
         let result = SyncFuture::new(self.inner.transport.send(request)).await;
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let elapsed = started.elapsed();
         match &result {
             Ok(response) => tracing::debug!(
                 %method,
                 path,
                 status = response.status().as_u16(),
-                elapsed_ms,
+                ?elapsed,
                 "timesync request"
             ),
             Err(error) => tracing::debug!(
                 %method,
                 path,
                 error = %error.kind(),
-                elapsed_ms,
+                ?elapsed,
                 "timesync request failed"
             ),
         }

@@ -685,20 +685,20 @@ impl Client {
         let path = request.uri().path().to_owned();
         let started = Instant::now();
         let result = self.inner.transport.send(request);
-        let elapsed_ms = started.elapsed().as_secs_f64() * 1000.0;
+        let elapsed = started.elapsed();
         match &result {
             Ok(response) => tracing::debug!(
                 %method,
                 path,
                 status = response.status().as_u16(),
-                elapsed_ms,
+                ?elapsed,
                 "timesync request"
             ),
             Err(error) => tracing::debug!(
                 %method,
                 path,
                 error = %error.kind(),
-                elapsed_ms,
+                ?elapsed,
                 "timesync request failed"
             ),
         }
