@@ -79,11 +79,25 @@
 //!   [`policy::EXPIRY_LEEWAY`](core::policy::EXPIRY_LEEWAY), and after an
 //!   `Authentication failure` answer, at most once per call; never after an
 //!   `Authorization failure`.
-//! - **Secrets**: the token appears in no error, no `Debug` output and no log event.
-//! - **Logging**: one `tracing` event at `debug` level per request sent, with the method, the
-//!   path without the query string, the status (or the kind of failure) and the time taken.
+//! - **Secrets**: the token appears in no error, no `Debug` output and no event this crate
+//!   logs (but see [Logging](#logging) for the HTTP stack's own records).
 //! - **TLS**: rustls by default (feature `rustls`); feature `native-tls` uses the platform's
 //!   library instead when `rustls` is off.
+//!
+//! # Logging
+//!
+//! The client emits one `tracing` event at `debug` level per request sent, target
+//! `timesync_async::client`: `method`, `path` without the query string, `status` (or `error`,
+//! the kind of failure) and `elapsed`, a [`std::time::Duration`] in its `Debug` form such as
+//! `1.52ms`. No event of this crate carries the token, a password or a body.
+//!
+//! Nor do the records of the HTTP stack under the client's own reqwest client, even at
+//! `trace` level with `log` records bridged (`RUST_LOG=trace`): reqwest and hyper-util name
+//! the host and port, never the path or a body, and hyper logs nothing unless built with its
+//! unstable tracing. The exception is a [`reqwest::Client`] of your own built with
+//! `connection_verbose(true)`: it logs every byte read and written at `trace` level (target
+//! `reqwest::connect::verbose`), the token and passwords included. Leave it off, or keep that
+//! target below `trace` wherever logs are kept.
 //!
 //! # Another HTTP stack
 //!

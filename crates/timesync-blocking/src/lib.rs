@@ -78,11 +78,26 @@
 //!   [`policy::EXPIRY_LEEWAY`](core::policy::EXPIRY_LEEWAY), and after an
 //!   `Authentication failure` answer, at most once per call; never after an
 //!   `Authorization failure`.
-//! - **Secrets**: the token appears in no error, no `Debug` output and no log event.
-//! - **Logging**: one `tracing` event at `debug` level per request sent, with the method, the
-//!   path without the query string, the status (or the kind of failure) and the time taken.
+//! - **Secrets**: the token appears in no error, no `Debug` output and no event this crate
+//!   logs (but see [Logging](#logging) for the HTTP stack's own records).
 //! - **TLS**: rustls by default (feature `rustls`); feature `native-tls` uses the platform's
 //!   library instead when `rustls` is off.
+//!
+//! # Logging
+//!
+//! The client emits one `tracing` event at `debug` level per request sent, target
+//! `timesync_blocking::client`: `method`, `path` without the query string, `status` (or
+//! `error`, the kind of failure) and `elapsed`, a [`std::time::Duration`] in its `Debug` form
+//! such as `1.52ms`. No event of this crate carries the token, a password or a body.
+//!
+//! ureq's own `log` records can, at `trace` level, and a `tracing` subscriber that takes `log`
+//! records (as `tracing_subscriber`'s `init` sets up) shows them. Once `trace` is on for
+//! `ureq`, its `debug` record of each request (target `ureq::run`) shows the whole URL,
+//! `?token=...` included, and `ureq_proto` hex-dumps every request head (the same URL) and
+//! every answer's body (the token a login returns). ureq has no setting that turns this off,
+//! so keep both crates below `trace` wherever logs are kept: `RUST_LOG=debug` is safe, and so
+//! are `RUST_LOG=debug,ureq=info,ureq_proto=info` (quieter) and
+//! `RUST_LOG=trace,ureq=debug,ureq_proto=debug` (everything else at `trace`).
 //!
 //! # Another HTTP stack
 //!
