@@ -140,8 +140,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries GET requests on connect failures and 502, 503 and 504 answers, waiting as the
-    /// policy says. POST and DELETE are never retried. [`RetryPolicy::NONE`] by default.
+    /// Retries GETs, and only GETs, after a failure to connect (refused, DNS look-up, TLS
+    /// handshake, connect timeout) and after a 502, 503 or 504 answer, waiting as the policy
+    /// says. Not after a timeout once the request was sent, nor after a dropped connection:
+    /// the server may have acted on the request. POST and DELETE are never retried.
+    /// [`RetryPolicy::NONE`] by default.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -276,7 +279,9 @@ impl Client {
         Ok(token.expires_at()?)
     }
 
-    /// `GET /times`: the times that match `query` (one page, if it sets one).
+    /// `GET /times`: the times that match `query`, one page of them: the query's
+    /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
+    /// API spec; timesync-node returns every match). [`Client::list_all_times`] reads every page.
     ///
     /// # Errors
     ///
@@ -346,7 +351,9 @@ impl Client {
         self.call(|api, token| api.delete_time(token, uuid)).await
     }
 
-    /// `GET /projects`: the projects that match `query` (one page, if it sets one).
+    /// `GET /projects`: the projects that match `query`, one page of them: the query's
+    /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
+    /// API spec; timesync-node returns every match). [`Client::list_all_projects`] reads every page.
     ///
     /// # Errors
     ///
@@ -432,7 +439,9 @@ impl Client {
             .await
     }
 
-    /// `GET /activities`: the activities that match `query` (one page, if it sets one).
+    /// `GET /activities`: the activities that match `query`, one page of them: the query's
+    /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
+    /// API spec; timesync-node returns every match). [`Client::list_all_activities`] reads every page.
     ///
     /// # Errors
     ///
@@ -504,7 +513,9 @@ impl Client {
             .await
     }
 
-    /// `GET /users`: the users that match `query` (one page, if it sets one).
+    /// `GET /users`: the users that match `query`, one page of them: the query's
+    /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
+    /// API spec; timesync-node returns every match). [`Client::list_all_users`] reads every page.
     ///
     /// # Errors
     ///

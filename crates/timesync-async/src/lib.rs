@@ -18,9 +18,11 @@
 //!    fails with [`core::Error::NotAuthenticated`] and sends nothing.
 //! 3. Call the operations: `list_*`, `list_all_*`, `get_*`, `create_*`, `update_*`,
 //!    `delete_*` for times, projects, activities, users and org roles, and
-//!    [`Client::project_users`]. Identifiers, durations and dates are checked types
-//!    ([`Slug`], [`Username`], [`Duration`], [`NaiveDate`]), so a value the server would
-//!    refuse is refused before sending.
+//!    [`Client::project_users`]. A `list_*` call returns one page (without a [`Page`] in the
+//!    query, the server's default: the first 25 in the API spec); `list_all_*` returns every
+//!    match. Identifiers, durations and dates are checked types ([`Slug`], [`Username`],
+//!    [`Duration`], [`NaiveDate`]), so a value the server would refuse is refused before
+//!    sending.
 //! 4. Match on errors: [`Error::api`] gives the server's [`ApiError`] with its
 //!    [`ApiErrorKind`]; [`Error::Transport`] means no answer arrived, and its
 //!    [`TransportErrorKind`] says why (refused, DNS, TLS, timeout, ...).
@@ -72,8 +74,10 @@
 //! - **Redirects** are not followed, and every status is handed to the core, which reads
 //!   TimeSync's error bodies.
 //! - **Retries** are off by default. With a [`RetryPolicy`] ([`ClientBuilder::retry`]), a GET
-//!   is sent again after a failed connection or a 502, 503 or 504, with a growing wait up to
-//!   a cap. POST and DELETE are never retried automatically: the server may have acted.
+//!   is sent again, with a growing wait up to a cap, after a failure to connect (refused, DNS
+//!   look-up, TLS handshake, connect timeout) or a 502, 503 or 504 answer. Not after a
+//!   timeout once the request was sent, nor after a dropped connection, and POST and DELETE
+//!   never: the server may have acted.
 //! - **Re-login** is off by default. With [`ClientBuilder::auto_relogin`] and credentials, the
 //!   client logs in again before sending when the token expires within
 //!   [`policy::EXPIRY_LEEWAY`](core::policy::EXPIRY_LEEWAY), and after an

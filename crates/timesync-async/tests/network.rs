@@ -149,6 +149,21 @@ async fn https_against_a_plain_http_server_is_a_tls_failure() {
 }
 
 #[tokio::test]
+async fn a_list_call_without_a_page_gets_the_servers_default() {
+    for (paging, expected) in [(Paging::Spec, 25), (Paging::IgnoreSkipLimit, 51)] {
+        let server = demo(paging);
+        let client = Client::builder(server.base_url())
+            .credentials(admin())
+            .build()
+            .unwrap();
+        let times = client.list_times(&TimeQuery::new()).await.unwrap();
+        assert_eq!(times.len(), expected, "{paging:?}");
+        let all = client.list_all_times(&TimeQuery::new()).await.unwrap();
+        assert_eq!(all.len(), 51);
+    }
+}
+
+#[tokio::test]
 async fn every_page_against_both_paging_modes() {
     for paging in [Paging::Spec, Paging::IgnoreSkipLimit] {
         let server = demo(paging);

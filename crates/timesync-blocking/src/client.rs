@@ -139,8 +139,11 @@ impl ClientBuilder {
         self
     }
 
-    /// Retries GET requests on connect failures and 502, 503 and 504 answers, waiting as the
-    /// policy says. POST and DELETE are never retried. [`RetryPolicy::NONE`] by default.
+    /// Retries GETs, and only GETs, after a failure to connect (refused, DNS look-up, TLS
+    /// handshake, connect timeout) and after a 502, 503 or 504 answer, waiting as the policy
+    /// says. Not after a timeout once the request was sent, nor after a dropped connection:
+    /// the server may have acted on the request. POST and DELETE are never retried.
+    /// [`RetryPolicy::NONE`] by default.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -274,7 +277,9 @@ impl Client {
         Ok(token.expires_at()?)
     }
 
-    /// `GET /times`: the times that match `query` (one page, if it sets one).
+    /// `GET /times`: the times that match `query`, one page of them: the query's
+    /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
+    /// API spec; timesync-node returns every match). [`Client::list_all_times`] reads every page.
     ///
     /// # Errors
     ///
@@ -341,7 +346,9 @@ impl Client {
         self.call(|api, token| api.delete_time(token, uuid))
     }
 
-    /// `GET /projects`: the projects that match `query` (one page, if it sets one).
+    /// `GET /projects`: the projects that match `query`, one page of them: the query's
+    /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
+    /// API spec; timesync-node returns every match). [`Client::list_all_projects`] reads every page.
     ///
     /// # Errors
     ///
@@ -410,7 +417,9 @@ impl Client {
         self.call(|api, token| api.delete_project(token, slug))
     }
 
-    /// `GET /activities`: the activities that match `query` (one page, if it sets one).
+    /// `GET /activities`: the activities that match `query`, one page of them: the query's
+    /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
+    /// API spec; timesync-node returns every match). [`Client::list_all_activities`] reads every page.
     ///
     /// # Errors
     ///
@@ -468,7 +477,9 @@ impl Client {
         self.call(|api, token| api.delete_activity(token, slug))
     }
 
-    /// `GET /users`: the users that match `query` (one page, if it sets one).
+    /// `GET /users`: the users that match `query`, one page of them: the query's
+    /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
+    /// API spec; timesync-node returns every match). [`Client::list_all_users`] reads every page.
     ///
     /// # Errors
     ///
