@@ -70,6 +70,36 @@
 //! and `--awkward-tokens`. `RUST_LOG` filters its log (one line per request on stderr at
 //! `debug`, the default for this crate).
 //!
+//! A client in another language logs in with `POST /v0/login` and a JSON body, and gets
+//! `{"token": "..."}` back:
+//!
+//! ```sh
+//! TOKEN=$(curl -s -X POST http://127.0.0.1:8000/v0/login -H 'Content-Type: application/json' \
+//!   -d '{"auth":{"type":"password","username":"admin","password":"admin-pass"}}' \
+//!   | sed -E 's/.*"token":"([^"]*)".*/\1/')
+//! ```
+//!
+//! GET and DELETE requests carry the token in the query parameter `token`, percent-encoded: a
+//! token may contain `+`, `/` and `=`, and a raw `+` in a query string reads as a space. curl's
+//! `--get --data-urlencode` does the encoding:
+//!
+//! ```sh
+//! curl --get --data-urlencode "token=$TOKEN" http://127.0.0.1:8000/v0/times
+//! curl --get --data-urlencode "token=$TOKEN" --data-urlencode "user=alice" \
+//!   --data-urlencode "limit=5" http://127.0.0.1:8000/v0/times
+//! ```
+//!
+//! POST requests carry it in the JSON body instead, beside the object:
+//! `{"auth": {"type": "token", "token": "..."}, "object": {...}}`. A `token` in the query
+//! string of a POST is ignored: the answer is `401 Authentication failure`, "Missing
+//! credentials".
+//!
+//! ```sh
+//! curl -X POST http://127.0.0.1:8000/v0/activities -H 'Content-Type: application/json' \
+//!   -d '{"auth":{"type":"token","token":"'"$TOKEN"'"},"object":{"name":"Testing","slug":"testing"}}'
+//! curl -X DELETE --get --data-urlencode "token=$TOKEN" http://127.0.0.1:8000/v0/activities/testing
+//! ```
+//!
 //! # The seeds
 //!
 //! [`Seed::Empty`] holds one site admin, [`ADMIN_USERNAME`] / [`ADMIN_PASSWORD`]. [`Seed::Demo`]
