@@ -91,8 +91,9 @@
 //!
 //! POST requests carry it in the JSON body instead, beside the object:
 //! `{"auth": {"type": "token", "token": "..."}, "object": {...}}`. A `token` in the query
-//! string of a POST is ignored: the answer is `401 Authentication failure`, "Missing
-//! credentials".
+//! string of a POST is ignored, and so is a body sent without `Content-Type: application/json`
+//! (curl's `-d` alone sends another type): the answer is `401 Authentication failure`,
+//! "Missing credentials".
 //!
 //! ```sh
 //! curl -X POST http://127.0.0.1:8000/v0/activities -H 'Content-Type: application/json' \
