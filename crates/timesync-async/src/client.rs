@@ -353,7 +353,8 @@ impl Client {
 
     /// `GET /projects`: the projects that match `query`, one page of them: the query's
     /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
-    /// API spec; timesync-node returns every match). [`Client::list_all_projects`] reads every page.
+    /// API spec; timesync-node returns every match). [`Client::list_all_projects`] reads every
+    /// page.
     ///
     /// # Errors
     ///
@@ -441,7 +442,8 @@ impl Client {
 
     /// `GET /activities`: the activities that match `query`, one page of them: the query's
     /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
-    /// API spec; timesync-node returns every match). [`Client::list_all_activities`] reads every page.
+    /// API spec; timesync-node returns every match). [`Client::list_all_activities`] reads every
+    /// page.
     ///
     /// # Errors
     ///

@@ -348,7 +348,8 @@ impl Client {
 
     /// `GET /projects`: the projects that match `query`, one page of them: the query's
     /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
-    /// API spec; timesync-node returns every match). [`Client::list_all_projects`] reads every page.
+    /// API spec; timesync-node returns every match). [`Client::list_all_projects`] reads every
+    /// page.
     ///
     /// # Errors
     ///
@@ -419,7 +420,8 @@ impl Client {
 
     /// `GET /activities`: the activities that match `query`, one page of them: the query's
     /// [`Page`](timesync_core::Page), or without one the server's default (the first 25 in the
-    /// API spec; timesync-node returns every match). [`Client::list_all_activities`] reads every page.
+    /// API spec; timesync-node returns every match). [`Client::list_all_activities`] reads every
+    /// page.
     ///
     /// # Errors
     ///

@@ -97,8 +97,8 @@
 //!
 //! ```sh
 //! curl -X POST http://127.0.0.1:8000/v0/activities -H 'Content-Type: application/json' \
-//!   -d '{"auth":{"type":"token","token":"'"$TOKEN"'"},"object":{"name":"Testing","slug":"testing"}}'
-//! curl -X DELETE --get --data-urlencode "token=$TOKEN" http://127.0.0.1:8000/v0/activities/testing
+//!   -d '{"auth":{"type":"token","token":"'"$TOKEN"'"},"object":{"name":"Test","slug":"test"}}'
+//! curl -X DELETE --get --data-urlencode "token=$TOKEN" http://127.0.0.1:8000/v0/activities/test
 //! ```
 //!
 //! # The seeds
