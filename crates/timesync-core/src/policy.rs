@@ -15,16 +15,19 @@ pub const EXPIRY_LEEWAY: StdDuration = StdDuration::from_secs(30);
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Attempt {
-    /// The connection could not be made; nothing reached the server.
+    /// The connection could not be made (refused, DNS, TLS handshake, connect timeout);
+    /// nothing reached the server.
     ConnectFailed,
     /// The server (or a proxy) answered with this status.
     Status(u16),
-    /// Anything else: a timeout, a broken connection, a TLS failure.
+    /// Anything else: a timeout or a broken connection after the request may have been sent.
     OtherFailure,
 }
 
-/// Opt-in retries of GET requests on connection failures and on 502, 503 and 504, with
-/// exponential backoff. POST and DELETE are never retried: the server may have acted.
+/// Opt-in retries of GET requests, with exponential backoff: after a failure to connect
+/// (nothing reached the server) and after an answer of 502, 503 or 504. Not after a timeout
+/// or a dropped connection once the request was sent. POST and DELETE are never retried: the
+/// server may have acted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt; 0 turns retrying off.
