@@ -694,22 +694,23 @@ impl Client {
     /// One exchange with the transport, and its debug event.
     fn attempt(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
         let method = request.method().clone();
-        // The query string is left out: GET and DELETE carry the token there.
-        let path = request.uri().path().to_owned();
+        // A cheap, shared copy; only its path goes into the event, because GET and DELETE
+        // carry the token in the query string.
+        let uri = request.uri().clone();
         let started = Instant::now();
         let result = self.inner.transport.send(request);
         let elapsed = started.elapsed();
         match &result {
             Ok(response) => tracing::debug!(
                 %method,
-                path,
+                path = uri.path(),
                 status = response.status().as_u16(),
                 ?elapsed,
                 "timesync request"
             ),
             Err(error) => tracing::debug!(
                 %method,
-                path,
+                path = uri.path(),
                 error = %error.kind(),
                 ?elapsed,
                 "timesync request failed"

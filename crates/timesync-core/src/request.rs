@@ -541,19 +541,32 @@ impl Api {
     }
 
     fn uri(&self, segments: &[&str], pairs: &[(&str, String)], token: Option<&Token>) -> String {
-        let mut uri = String::with_capacity(self.base.as_str().len() + 64);
+        // Room for the usual case, in which nothing but the token needs encoding.
+        let length = self.base.as_str().len()
+            + segments.iter().map(|s| s.len() + 1).sum::<usize>()
+            + pairs
+                .iter()
+                .map(|(k, v)| k.len() + v.len() + 2)
+                .sum::<usize>()
+            + token.map_or(0, |t| t.expose_in_query().len() + 7);
+        let mut uri = String::with_capacity(length);
         uri.push_str(self.base.as_str());
         for segment in segments {
             uri.push('/');
             uri.extend(utf8_percent_encode(segment, ENCODE));
         }
-        let token = token.map(|t| ("token", t.expose()));
-        let all = pairs.iter().map(|(k, v)| (*k, v.as_str())).chain(token);
-        for (i, (key, value)) in all.enumerate() {
-            uri.push(if i == 0 { '?' } else { '&' });
+        let mut separator = '?';
+        for (key, value) in pairs {
+            uri.push(separator);
             uri.push_str(key);
             uri.push('=');
             uri.extend(utf8_percent_encode(value, ENCODE));
+            separator = '&';
+        }
+        if let Some(token) = token {
+            uri.push(separator);
+            uri.push_str("token=");
+            uri.push_str(token.expose_in_query());
         }
         uri
     }
@@ -598,6 +611,11 @@ impl Api {
     fn post(&self, segments: &[&str], body: Vec<u8>) -> Result<Request<Vec<u8>>, Error> {
         self.build(Method::POST, self.uri(segments, &[], None), Some(body))
     }
+}
+
+/// `value` percent-encoded for a query string or a path segment.
+pub(crate) fn percent_encode(value: &str) -> String {
+    utf8_percent_encode(value, ENCODE).to_string()
 }
 
 fn revisions(include: bool) -> Vec<(&'static str, String)> {

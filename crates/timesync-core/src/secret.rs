@@ -18,17 +18,31 @@ const REDACTED: &str = "<redacted>";
 /// `Debug` and `Display` print `<redacted>`; [`Token::expose`] gives the raw string to a
 /// transport that has to send it.
 #[derive(Clone)]
-pub struct Token(SecretString);
+pub struct Token {
+    raw: SecretString,
+    /// The token percent-encoded for a query string, made once rather than on every request.
+    in_query: SecretString,
+}
 
 impl Token {
     /// Wraps a token string, such as one kept from an earlier login.
     pub fn new(token: impl Into<String>) -> Self {
-        Token(SecretString::from(token.into()))
+        let raw: String = token.into();
+        let in_query = crate::request::percent_encode(&raw);
+        Token {
+            raw: SecretString::from(raw),
+            in_query: SecretString::from(in_query),
+        }
     }
 
     /// The raw token, for sending it. Keep it out of logs.
     pub fn expose(&self) -> &str {
-        self.0.expose_secret()
+        self.raw.expose_secret()
+    }
+
+    /// The token percent-encoded for a query string.
+    pub(crate) fn expose_in_query(&self) -> &str {
+        self.in_query.expose_secret()
     }
 
     /// When the token expires, read from the `exp` claim of its payload.
