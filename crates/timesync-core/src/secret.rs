@@ -2,6 +2,7 @@
 //! error messages or logs.
 
 use std::fmt;
+use std::sync::Arc;
 use std::time::{Duration as StdDuration, SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
@@ -18,9 +19,13 @@ const REDACTED: &str = "<redacted>";
 /// `Debug` and `Display` print `<redacted>`; [`Token::expose`] gives the raw string to a
 /// transport that has to send it.
 #[derive(Clone)]
-pub struct Token {
+pub struct Token(Arc<TokenForms>);
+
+/// A token in the two forms it is sent in; shared, so that cloning a token for every call
+/// copies nothing.
+struct TokenForms {
     raw: SecretString,
-    /// The token percent-encoded for a query string, made once rather than on every request.
+    /// Percent-encoded for a query string, made once rather than on every request.
     in_query: SecretString,
 }
 
@@ -29,20 +34,20 @@ impl Token {
     pub fn new(token: impl Into<String>) -> Self {
         let raw: String = token.into();
         let in_query = crate::request::percent_encode(&raw);
-        Token {
+        Token(Arc::new(TokenForms {
             raw: SecretString::from(raw),
             in_query: SecretString::from(in_query),
-        }
+        }))
     }
 
     /// The raw token, for sending it. Keep it out of logs.
     pub fn expose(&self) -> &str {
-        self.raw.expose_secret()
+        self.0.raw.expose_secret()
     }
 
     /// The token percent-encoded for a query string.
     pub(crate) fn expose_in_query(&self) -> &str {
-        self.in_query.expose_secret()
+        self.0.in_query.expose_secret()
     }
 
     /// When the token expires, read from the `exp` claim of its payload.
