@@ -44,7 +44,11 @@ impl BaseUrl {
                 "credentials in the url are not supported; log in instead",
             ));
         }
-        if authority.is_empty() {
+        let host = match authority.rfind(']') {
+            Some(end) => &authority[..=end],
+            None => authority.split(':').next().unwrap_or_default(),
+        };
+        if host.is_empty() || host == "[]" {
             return Err(fail("the host is missing"));
         }
         check_port(authority).map_err(&fail)?;
@@ -182,6 +186,8 @@ mod tests {
                 "the path must end in an api version such as /v0",
             ),
             ("http:///v0", "the host is missing"),
+            ("http://:80/v0", "the host is missing"),
+            ("http://[]:80/v0", "the host is missing"),
             (
                 "http://user:pw@example.org/v0",
                 "credentials in the url are not supported; log in instead",

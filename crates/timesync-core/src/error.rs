@@ -84,6 +84,39 @@ pub enum Error {
 }
 
 impl Error {
+    /// Replaces every occurrence of `secret` in the texts this error carries (an excerpt, an
+    /// error body's text and values, a decode message) with `<redacted>`: raw, and in the
+    /// forms a server may echo it in (percent-encoded, JSON-escaped, HTML-escaped).
+    ///
+    /// The messages are already free of anything token-like; this catches what only the
+    /// caller can recognise, such as a short password that a broken server echoes in prose.
+    /// The clients call it with the password of a login and the token of every other call.
+    pub fn redact_secret(&mut self, secret: &str) {
+        if secret.is_empty() {
+            return;
+        }
+        let forms = secret_forms(secret);
+        let scrub = |text: &mut String| {
+            for form in &forms {
+                if text.contains(form.as_str()) {
+                    *text = text.replace(form.as_str(), "<redacted>");
+                }
+            }
+        };
+        match self {
+            Error::Api(api) => {
+                scrub(&mut api.error);
+                if let Some(text) = &mut api.text {
+                    scrub(text);
+                }
+                api.values.iter_mut().for_each(scrub);
+            }
+            Error::UnexpectedResponse { excerpt, .. } => scrub(excerpt),
+            Error::Decode { message, .. } => scrub(message),
+            _ => {}
+        }
+    }
+
     /// The TimeSync error body, when the server sent one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
@@ -101,5 +134,71 @@ impl Error {
             }
             _ => None,
         }
+    }
+}
+
+/// `secret` as it may appear in an echo: raw, percent-encoded, escaped in JSON, escaped in
+/// HTML (or both). Longest first, so that no form is cut by a shorter one.
+fn secret_forms(secret: &str) -> Vec<String> {
+    let json = serde_json::to_string(secret).unwrap_or_default();
+    let json = json.trim_matches('"').to_owned();
+    let html = |text: &str| {
+        text.replace('&', "&amp;")
+            .replace('"', "&quot;")
+            .replace('\'', "&#39;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+    };
+    let mut forms = vec![
+        secret.to_owned(),
+        crate::request::percent_encode(secret),
+        html(secret),
+        html(&json),
+        json,
+    ];
+    forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
+    forms.dedup();
+    forms
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_known_secret_is_redacted_in_every_echoed_form() {
+        let password = r#"hun"ter 2&+"#;
+        let echoes = [
+            r#"you sent password hun"ter 2&+ which is wrong"#.to_owned(),
+            r"{&quot;password&quot;:&quot;hun\&quot;ter 2&amp;+&quot;}".to_owned(),
+            "password=hun%22ter%202%26%2B".to_owned(),
+            r#"'password': 'hun"ter 2&+'"#.to_owned(),
+            "hun&quot;ter 2&amp;+".to_owned(),
+        ];
+        for echo in echoes {
+            let mut error = Error::UnexpectedResponse {
+                status: 400,
+                excerpt: echo.clone(),
+            };
+            error.redact_secret(password);
+            let text = error.to_string();
+            assert!(
+                !text.contains("ter 2") && !text.contains("ter%202"),
+                "{echo} -> {text}"
+            );
+            assert!(text.contains("<redacted>"), "{text}");
+        }
+        let mut api = Error::Api(ApiError {
+            status: 401,
+            kind: crate::ApiErrorKind::AuthenticationFailure,
+            error: "Authentication failure".to_owned(),
+            text: Some("bad password s3cret".to_owned()),
+            values: vec!["s3cret".to_owned()],
+        });
+        api.redact_secret("s3cret");
+        assert!(!format!("{api} {api:?}").contains("s3cret"));
+        let mut untouched = Error::NotAuthenticated;
+        untouched.redact_secret("");
+        assert_eq!(untouched, Error::NotAuthenticated);
     }
 }

@@ -176,11 +176,22 @@ pub fn empty(response: Response<Vec<u8>>) -> Result<(), Error> {
 ///
 /// As [`json`]; [`Error::Decode`] when the body has no `token` string.
 pub fn token(response: Response<Vec<u8>>) -> Result<Token, Error> {
-    #[derive(Deserialize)]
-    struct Login {
-        token: String,
+    // A map, so that serde's sequence form of a struct (`["..."]`) is not taken for a login.
+    let status = response.status().as_u16();
+    let mut login = json::<BTreeMap<String, serde_json::Value>>(response)?;
+    match login.remove("token") {
+        Some(serde_json::Value::String(token)) => Ok(Token::new(token)),
+        Some(_) => Err(Error::Decode {
+            status,
+            path: "token".to_owned(),
+            message: "invalid type: expected the token as a string".to_owned(),
+        }),
+        None => Err(Error::Decode {
+            status,
+            path: ".".to_owned(),
+            message: "missing field `token`".to_owned(),
+        }),
     }
-    json::<Login>(response).map(|login| Token::new(login.token))
 }
 
 /// Reads the members of a project, as `project_users` returns them.
@@ -462,6 +473,32 @@ mod tests {
         ];
         for (input, expected) in cases {
             assert_eq!(redact(input), expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn a_login_answer_must_be_an_object_with_a_token_string() {
+        let answer = |body: &str| {
+            token(
+                Response::builder()
+                    .status(200)
+                    .body(body.as_bytes().to_vec())
+                    .unwrap(),
+            )
+        };
+        assert_eq!(
+            answer(r#"{"token":"abc","extra":1}"#).unwrap().expose(),
+            "abc"
+        );
+        for (body, path) in [
+            (r#"["abc"]"#, "."),
+            (r#"{"token":5}"#, "token"),
+            ("{}", "."),
+        ] {
+            match answer(body) {
+                Err(Error::Decode { path: got, .. }) => assert_eq!(got, path, "{body}"),
+                other => panic!("{body}: {other:?}"),
+            }
         }
     }
 
