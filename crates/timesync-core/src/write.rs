@@ -2,9 +2,11 @@
 //!
 //! Create types require every field the server requires. Update types are partial: a field
 //! left `None` is not sent and keeps its value on the server, while `Some("")` (or an empty
-//! map) sets it empty. What the API refuses cannot be expressed: a project always has at least
-//! one slug, a time update cannot empty the activities, a duration is always positive, and a
-//! user's password is always a bcrypt hash.
+//! map) sets it empty. Malformed objects the API refuses cannot be expressed: a project always
+//! has at least one slug, a time update cannot empty the activities, a duration is always
+//! positive, and a user's password is always a bcrypt hash. What depends on the server's data
+//! (a time without activities on a project without a default activity, a taken slug) is left
+//! to the server, which answers with a typed error.
 
 use std::collections::BTreeMap;
 
