@@ -638,21 +638,24 @@ impl Client {
     }
 
     /// The call path of every operation but login: get a token, build, send (with retries),
-    /// parse, and log in again once if the server says the token is no good.
+    /// parse, and log in again once if the server says the token is no good. Every core error
+    /// leaves without the token this call sent.
     async fn call<T>(
         &self,
         build: impl Fn(&Api, &Token) -> Result<Prepared<T>, timesync_core::Error>,
     ) -> Result<T, Error> {
         let (mut token, mut logged_in) = self.token_for_call().await?;
         loop {
-            let (request, parser) = build(&self.inner.api, &token)?.into_parts();
+            let (request, parser) = build(&self.inner.api, &token)
+                .map_err(|error| redacted(error, token.expose()))?
+                .into_parts();
             let response = self.send(request).await?;
             match parser.parse(response) {
                 Err(error) if !logged_in && self.may_log_in_again(&error) => {
                     token = self.log_in_again(Some(&token)).await?;
                     logged_in = true;
                 }
-                result => return Ok(result?),
+                result => return result.map_err(|error| redacted(error, token.expose()).into()),
             }
         }
     }
@@ -709,9 +712,19 @@ impl Client {
         Ok(token)
     }
 
+    /// `POST /login`, with the password removed from any error the answer makes.
     async fn log_in(&self, credentials: &Credentials) -> Result<Token, Error> {
-        let (request, parser) = self.inner.api.login(credentials)?.into_parts();
-        Ok(parser.parse(self.send(request).await?)?)
+        let password = credentials.password.expose();
+        let (request, parser) = self
+            .inner
+            .api
+            .login(credentials)
+            .map_err(|error| redacted(error, password))?
+            .into_parts();
+        let response = self.send(request).await?;
+        parser
+            .parse(response)
+            .map_err(|error| redacted(error, password).into())
     }
 
     /// Sends `request`, retrying a GET as the retry policy says.
@@ -805,6 +818,13 @@ impl fmt::Debug for Client {
             .field("page_size", &self.inner.page_size)
             .finish()
     }
+}
+
+/// `error` without `secret` in any form a broken server may echo it in: the core already
+/// removes what looks like a token, but not a short password or token that looks like prose.
+fn redacted(mut error: timesync_core::Error, secret: &str) -> timesync_core::Error {
+    error.redact_secret(secret);
+    error
 }
 
 /// A setting of zero would make every call fail (a timeout) or mean something else (a page

@@ -84,7 +84,9 @@
 //!   `Authentication failure` answer, at most once per call; never after an
 //!   `Authorization failure`.
 //! - **Secrets**: the token appears in no error, no `Debug` output and no event this crate
-//!   logs (but see [Logging](#logging) for the HTTP stack's own records).
+//!   logs (but see [Logging](#logging) for the HTTP stack's own records). When a broken
+//!   server echoes the password of a login or the token of a call in its answer, the error
+//!   shows `<redacted>` in its place ([`core::Error::redact_secret`]).
 //! - **TLS**: rustls by default (feature `rustls`); feature `native-tls` uses the platform's
 //!   library instead when `rustls` is off.
 //!

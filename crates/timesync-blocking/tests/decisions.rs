@@ -6,7 +6,7 @@ mod support;
 use timesync_blocking::core::Error as CoreError;
 use timesync_blocking::{
     ActivityQuery, ApiErrorKind, Client, Credentials, Duration, Error, NewTime, Slug, TimeQuery,
-    TransportErrorKind, Username, parse_uuid,
+    Token, TransportErrorKind, Username, parse_uuid,
 };
 
 use support::*;
@@ -457,6 +457,42 @@ fn the_token_is_not_in_debug_output() {
     assert!(!debug.contains(&in_query(&token)), "{debug}");
     assert!(!debug.contains("alice-pass"), "{debug}");
     assert!(debug.contains("authenticated: true"), "{debug}");
+}
+
+#[test]
+fn a_password_or_token_in_an_error_body_is_not_shown() {
+    let echo = |secret: &str| {
+        answer(
+            401,
+            &format!(
+                r#"{{"status":401,"error":"Authentication failure",
+                "text":"nobody has the password or token {secret}","values":["{secret}"]}}"#
+            ),
+        )
+    };
+    let script = Script::new([echo("hunter2SECRET"), echo("shortTOKsecret99")]);
+    let client = script.builder().build().unwrap();
+
+    let login = client
+        .authenticate(Credentials::password(
+            Username::new("alice").unwrap(),
+            "hunter2SECRET",
+        ))
+        .unwrap_err();
+    client.set_token(Token::new("shortTOKsecret99"));
+    let call = client.list_times(&TimeQuery::new()).unwrap_err();
+    for error in [login, call] {
+        let text = format!("{error} {error:?}");
+        assert!(!text.contains("hunter2SECRET"), "{text}");
+        assert!(!text.contains("shortTOKsecret99"), "{text}");
+        let api = error.api().unwrap();
+        assert_eq!(api.kind, ApiErrorKind::AuthenticationFailure);
+        assert_eq!(
+            api.text.as_deref(),
+            Some("nobody has the password or token <redacted>")
+        );
+        assert_eq!(api.values, ["<redacted>"]);
+    }
 }
 
 #[test]

@@ -8,8 +8,8 @@ use std::net::TcpListener;
 use std::time::{Duration, Instant};
 
 use timesync_blocking::{
-    ApiErrorKind, Client, Credentials, NewTime, Slug, TimeQuery, Token, TransportErrorKind,
-    UserQuery, Username,
+    ActivityQuery, ApiErrorKind, Client, Credentials, NewActivity, NewTime, Slug, TimeQuery, Token,
+    TransportErrorKind, UserQuery, Username,
 };
 use timesync_mock::{ADMIN_PASSWORD, ADMIN_USERNAME, Fault, FaultCount, MockServer, Paging, Seed};
 
@@ -330,6 +330,78 @@ fn calls_run_concurrently_from_threads() {
     });
     // One login, however many calls found no token at once.
     assert_eq!(server.request_count(), 9);
+}
+
+/// Answers `requests` requests, one per connection, with `400 text/html` and what it was
+/// sent (the body, or the request line when there is none) with `"` as `&quot;`, as a broken
+/// server's error page may.
+fn echoing_server(requests: usize) -> std::net::SocketAddr {
+    use std::io::{BufRead, BufReader, Read, Write};
+
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let stream = stream.unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut request_line = String::new();
+            reader.read_line(&mut request_line).unwrap();
+            let mut length = 0;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap() == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap();
+                }
+            }
+            let mut body = vec![0; length];
+            reader.read_exact(&mut body).unwrap();
+            let echoed = if body.is_empty() {
+                request_line.trim_end().to_owned()
+            } else {
+                String::from_utf8(body).unwrap()
+            };
+            let page = format!("<pre>{}</pre>", echoed.replace('"', "&quot;"));
+            let answer = format!(
+                "HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\n\
+                 Content-Length: {}\r\nConnection: close\r\n\r\n{page}",
+                page.len()
+            );
+            reader.get_mut().write_all(answer.as_bytes()).unwrap();
+        }
+    });
+    addr
+}
+
+#[test]
+fn a_password_or_token_that_the_server_echoes_is_not_shown() {
+    let client = Client::new(&format!("http://{}/v0", echoing_server(3))).unwrap();
+
+    let login = client
+        .authenticate(Credentials::password(
+            Username::new("alice").unwrap(),
+            "hunter2SECRET",
+        ))
+        .unwrap_err();
+    client.set_token(Token::new("shortTOKsecret99"));
+    let post = client
+        .create_activity(&NewActivity::new("Tests", Slug::new("tests").unwrap()))
+        .unwrap_err();
+    let get = client.list_activities(&ActivityQuery::new()).unwrap_err();
+    for error in [login, post, get] {
+        let text = format!("{error} {error:?}");
+        assert_eq!(error.status(), Some(400), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
+        assert!(!text.contains("hunter2SECRET"), "{text}");
+        assert!(!text.contains("shortTOKsecret99"), "{text}");
+    }
 }
 
 /// Answers one request with a redirect to a port where nothing listens.
