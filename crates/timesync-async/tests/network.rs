@@ -5,6 +5,7 @@ mod support;
 
 use std::collections::HashSet;
 use std::net::TcpListener;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use timesync_async::{
@@ -220,6 +221,36 @@ async fn revoked_tokens_are_renewed_once() {
         error.api().unwrap().kind,
         ApiErrorKind::AuthenticationFailure
     );
+}
+
+#[tokio::test]
+async fn the_first_login_leaves_a_call_its_one_re_login() {
+    let server = Arc::new(demo(Paging::Spec));
+    let client = Client::builder(server.base_url())
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    // The call's first login and its GET each wait 300 ms at the server; the tokens are
+    // revoked once the login is answered, while the GET waits.
+    server.inject(
+        Fault::Delay(Duration::from_millis(300)),
+        FaultCount::Next(2),
+    );
+    let revoker = std::thread::spawn({
+        let server = server.clone();
+        move || {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while server.request_count() < 2 {
+                assert!(Instant::now() < deadline, "the GET never arrived");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            server.revoke_tokens();
+        }
+    });
+    client.list_projects(&Default::default()).await.unwrap();
+    revoker.join().unwrap();
+    assert_eq!(server.request_count(), 4, "login, refused GET, login, GET");
 }
 
 #[tokio::test]

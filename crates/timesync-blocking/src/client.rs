@@ -108,9 +108,11 @@ impl ClientBuilder {
     /// answers `Authentication failure`; never on `Authorization failure`. Needs credentials,
     /// from [`ClientBuilder::credentials`] or [`Client::authenticate`]. Off by default.
     ///
-    /// A token whose expiry cannot be read is sent as is, and a server whose tokens live less
-    /// than the leeway gets a login before every call. Concurrent calls that find the token
-    /// expired log in once between them.
+    /// The first login from the builder's credentials is no re-login, and neither is taking a
+    /// token that another call has just fetched: a call that did either may still log in again
+    /// once. A token whose expiry cannot be read is sent as is, and a server whose tokens live
+    /// less than the leeway gets a login before every call. Concurrent calls that find the
+    /// token expired log in once between them.
     pub fn auto_relogin(mut self, on: bool) -> Self {
         self.auto_relogin = on;
         self
@@ -588,30 +590,36 @@ impl Client {
     }
 
     /// The call path of every operation but login: get a token, build, send (with retries),
-    /// parse, and log in again once if the server says the token is no good. Every core error
-    /// leaves without the token this call sent.
+    /// parse, and log in again once if the server says the token is no good.
+    ///
+    /// Only a login that this call made to replace its own expired or refused token uses up
+    /// the one re-login: neither the client's first login nor taking a token that another call
+    /// just fetched does. Taking another call's token repeats only as often as other calls log
+    /// in, so the loop cannot spin. Every core error leaves without the token this call sent.
     fn call<T>(
         &self,
         build: impl Fn(&Api, &Token) -> Result<Prepared<T>, timesync_core::Error>,
     ) -> Result<T, Error> {
-        let (mut token, mut logged_in) = self.token_for_call()?;
+        let (mut token, mut logged_in_again) = self.token_for_call()?;
         loop {
             let (request, parser) = build(&self.inner.api, &token)
                 .map_err(|error| redacted(error, token.expose()))?
                 .into_parts();
             let response = self.send(request)?;
             match parser.parse(response) {
-                Err(error) if !logged_in && self.may_log_in_again(&error) => {
-                    token = self.log_in_again(Some(&token))?;
-                    logged_in = true;
+                Err(error) if !logged_in_again && self.may_log_in_again(&error) => {
+                    let (renewed, logged_in) = self.log_in_again(Some(&token))?;
+                    token = renewed;
+                    logged_in_again = logged_in;
                 }
                 result => return result.map_err(|error| redacted(error, token.expose()).into()),
             }
         }
     }
 
-    /// The token to send, and whether this call logged in to get it. Logs in when there is
-    /// no token yet but credentials, or when re-login is on and the token is about to expire.
+    /// The token to send, and whether this call logged in again to replace an expired one.
+    /// Logs in when there is no token yet but credentials (that first login is no re-login),
+    /// or when re-login is on and the token is about to expire.
     fn token_for_call(&self) -> Result<(Token, bool), Error> {
         let (token, has_credentials) = {
             let session = self.session();
@@ -627,8 +635,9 @@ impl Client {
         };
         match token {
             Some(token) if !renew(&token) => Ok((token, false)),
+            Some(stale) => self.log_in_again(Some(&stale)),
             None if !has_credentials => Err(timesync_core::Error::NotAuthenticated.into()),
-            stale => Ok((self.log_in_again(stale.as_ref())?, true)),
+            None => Ok((self.log_in_again(None)?.0, false)),
         }
     }
 
@@ -638,8 +647,9 @@ impl Client {
             && self.session().credentials.is_some()
     }
 
-    /// Replaces `stale` with a new token, unless another call already did.
-    fn log_in_again(&self, stale: Option<&Token>) -> Result<Token, Error> {
+    /// Replaces `stale` with a new token, unless another call already did. Also says whether
+    /// this call logged in (`false` when it took the other call's token).
+    fn log_in_again(&self, stale: Option<&Token>) -> Result<(Token, bool), Error> {
         let _one_at_a_time = self
             .inner
             .login
@@ -650,7 +660,7 @@ impl Client {
             if let Some(current) = &session.token
                 && Some(current) != stale
             {
-                return Ok(current.clone());
+                return Ok((current.clone(), false));
             }
             session
                 .credentials
@@ -663,7 +673,7 @@ impl Client {
         if !self.inner.auto_relogin {
             session.credentials = None;
         }
-        Ok(token)
+        Ok((token, true))
     }
 
     /// `POST /login`, with the password removed from any error the answer makes.

@@ -3,10 +3,13 @@
 
 mod support;
 
+use std::sync::{Arc, Mutex};
 use timesync_blocking::core::Error as CoreError;
+
+use timesync_blocking::http::{Request, Response};
 use timesync_blocking::{
     ActivityQuery, ApiErrorKind, Client, Credentials, Duration, Error, NewTime, Slug, TimeQuery,
-    Token, TransportErrorKind, Username, parse_uuid,
+    Token, Transport, TransportError, TransportErrorKind, Username, parse_uuid,
 };
 
 use support::*;
@@ -213,8 +216,38 @@ fn a_second_authentication_failure_is_returned() {
 }
 
 #[test]
-fn a_call_that_just_logged_in_does_not_log_in_twice() {
-    let script = Script::new([login(&fresh_token()), authentication_failure()]);
+fn a_first_login_leaves_the_call_its_one_re_login() {
+    // Logging in because there was no token yet is not logging in again: a refusal right
+    // after it still gets a re-login.
+    let renewed = fresh_token();
+    let script = Script::new([
+        login(&fresh_token()),
+        authentication_failure(),
+        login(&renewed),
+        ok("[]"),
+    ]);
+    let client = script
+        .builder()
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    client.list_times(&TimeQuery::new()).unwrap();
+    let sent = script.sent();
+    assert_eq!(sent.len(), 4);
+    assert_eq!(sent[2], "POST /v0/login");
+    assert_eq!(
+        sent[3],
+        format!("GET /v0/times?token={}", in_query(&renewed))
+    );
+
+    // One only: a second refusal is returned.
+    let script = Script::new([
+        login(&fresh_token()),
+        authentication_failure(),
+        login(&fresh_token()),
+        authentication_failure(),
+    ]);
     let client = script
         .builder()
         .credentials(alice())
@@ -226,7 +259,78 @@ fn a_call_that_just_logged_in_does_not_log_in_twice() {
         error.api().unwrap().kind,
         ApiErrorKind::AuthenticationFailure
     );
+    assert_eq!(script.sent().len(), 4);
+}
+
+#[test]
+fn a_call_that_renewed_an_expired_token_does_not_log_in_twice() {
+    let script = Script::new([login(&fresh_token()), authentication_failure()]);
+    let client = script
+        .builder()
+        .token(token_expiring_in(-60))
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    let error = client.list_times(&TimeQuery::new()).unwrap_err();
+    assert_eq!(
+        error.api().unwrap().kind,
+        ApiErrorKind::AuthenticationFailure
+    );
     assert_eq!(script.sent().len(), 2);
+}
+
+/// Answers from a script, and while answering the first request puts another token in the
+/// client, as a call that logs in at that moment does.
+#[derive(Debug)]
+struct Interleaved {
+    script: Arc<Script>,
+    pending: Mutex<Option<(Client, Token)>>,
+}
+
+impl Transport for Interleaved {
+    fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
+        // Taken, so that the client and this transport do not keep each other alive.
+        if let Some((client, token)) = self.pending.lock().unwrap().take() {
+            client.set_token(token);
+        }
+        self.script.send(request)
+    }
+}
+
+#[test]
+fn taking_another_calls_token_leaves_the_call_its_one_re_login() {
+    let (old, others, renewed) = (fresh_token(), fresh_token(), fresh_token());
+    let script = Script::new([
+        authentication_failure(),
+        authentication_failure(),
+        login(&renewed),
+        ok("[]"),
+    ]);
+    let transport = Arc::new(Interleaved {
+        script: script.clone(),
+        pending: Mutex::new(None),
+    });
+    let client = Client::builder(BASE_URL)
+        .transport(transport.clone())
+        .token(old.clone())
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    *transport.pending.lock().unwrap() = Some((client.clone(), others.clone()));
+
+    client.list_times(&TimeQuery::new()).unwrap();
+    let sent = script.sent();
+    assert_eq!(
+        sent,
+        [
+            format!("GET /v0/times?token={}", in_query(&old)),
+            format!("GET /v0/times?token={}", in_query(&others)),
+            "POST /v0/login".to_owned(),
+            format!("GET /v0/times?token={}", in_query(&renewed)),
+        ]
+    );
 }
 
 #[test]

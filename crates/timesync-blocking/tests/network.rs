@@ -220,6 +220,34 @@ fn revoked_tokens_are_renewed_once() {
 }
 
 #[test]
+fn the_first_login_leaves_a_call_its_one_re_login() {
+    let server = demo(Paging::Spec);
+    let client = Client::builder(server.base_url())
+        .credentials(alice())
+        .auto_relogin(true)
+        .build()
+        .unwrap();
+    // The call's first login and its GET each wait 300 ms at the server; the tokens are
+    // revoked once the login is answered, while the GET waits.
+    server.inject(
+        Fault::Delay(Duration::from_millis(300)),
+        FaultCount::Next(2),
+    );
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let deadline = Instant::now() + Duration::from_secs(10);
+            while server.request_count() < 2 {
+                assert!(Instant::now() < deadline, "the GET never arrived");
+                std::thread::sleep(Duration::from_millis(1));
+            }
+            server.revoke_tokens();
+        });
+        client.list_projects(&Default::default()).unwrap();
+    });
+    assert_eq!(server.request_count(), 4, "login, refused GET, login, GET");
+}
+
+#[test]
 fn short_lived_tokens_are_renewed_before_sending() {
     // Tokens that live less than the leeway are renewed before every call.
     let server = MockServer::builder()
