@@ -10,10 +10,10 @@ use sync_wrapper::SyncFuture;
 use timesync_core::paging::{DEFAULT_PAGE_SIZE, Keyed, Pager};
 use timesync_core::policy::{self, Attempt, RetryPolicy};
 use timesync_core::{
-    Activity, ActivityQuery, ActivityUpdate, Api, Credentials, NewActivity, NewOrgRole, NewProject,
-    NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Prepared, Project, ProjectQuery, ProjectRoles,
-    ProjectUpdate, Slug, Time, TimeQuery, TimeUpdate, Token, User, UserQuery, UserUpdate, Username,
-    Uuid,
+    Activity, ActivityQuery, ActivityUpdate, Api, BaseUrl, Credentials, NewActivity, NewOrgRole,
+    NewProject, NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Prepared, Project, ProjectQuery,
+    ProjectRoles, ProjectUpdate, Slug, Time, TimeQuery, TimeUpdate, Token, User, UserQuery,
+    UserUpdate, Username, Uuid,
 };
 
 use crate::error::{Error, TransportError};
@@ -58,7 +58,10 @@ struct Session {
 }
 
 /// Settings for a [`Client`], from [`Client::builder`].
-#[derive(Debug)]
+///
+/// `Debug` shows the settings, never the token or the password, and the base URL only once it
+/// passes [`BaseUrl::parse`] (`"<invalid>"` otherwise): a URL that fails the check may carry a
+/// user name and password, or a token in its query.
 pub struct ClientBuilder {
     base_url: String,
     token: Option<Token>,
@@ -76,6 +79,27 @@ enum TransportChoice {
     Default,
     Http(reqwest::Client),
     Custom(Arc<dyn Transport>),
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let base_url = BaseUrl::parse(&self.base_url);
+        f.debug_struct("ClientBuilder")
+            .field(
+                "base_url",
+                &base_url.as_ref().map_or("<invalid>", BaseUrl::as_str),
+            )
+            .field("token", &self.token)
+            .field("credentials", &self.credentials)
+            .field("auto_relogin", &self.auto_relogin)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("timeout", &self.timeout)
+            .field("user_agent", &self.user_agent)
+            .field("retry", &self.retry)
+            .field("page_size", &self.page_size)
+            .field("transport", &self.transport)
+            .finish()
+    }
 }
 
 impl fmt::Debug for TransportChoice {
@@ -262,6 +286,12 @@ impl Client {
     /// Replaces the token, for instance with one kept from an earlier run.
     pub fn set_token(&self, token: Token) {
         self.session().token = Some(token);
+    }
+
+    /// The base URL of the server, as [`BaseUrl::parse`] checked it: without a trailing slash,
+    /// such as `http://127.0.0.1:8000/v0`.
+    pub fn base_url(&self) -> &str {
+        self.inner.api.base_url().as_str()
     }
 
     /// The current token, if there is one.

@@ -600,6 +600,33 @@ fn a_password_or_token_in_an_error_body_is_not_shown() {
 }
 
 #[test]
+fn the_builders_debug_shows_only_a_checked_base_url() {
+    let unchecked = [
+        "https://alice:hunter2@timesync.test/v0",
+        "http://timesync.test/v0?token=hunter2",
+        "http://timesync.test/hunter2",
+    ];
+    for url in unchecked {
+        let debug = format!("{:?}", Client::builder(url));
+        assert!(debug.contains(r#"base_url: "<invalid>""#), "{debug}");
+        assert!(!debug.contains("hunter2"), "{debug}");
+    }
+    let debug = format!("{:?}", Client::builder("http://timesync.test/v0/"));
+    assert!(
+        debug.starts_with(r#"ClientBuilder { base_url: "http://timesync.test/v0", "#),
+        "{debug}"
+    );
+}
+
+#[test]
+fn the_base_url_is_the_checked_one() {
+    let client = Client::new(" http://timesync.test:8000/api/v1/ ").unwrap();
+    assert_eq!(client.base_url(), "http://timesync.test:8000/api/v1");
+    let scripted = Script::new([]).builder().build().unwrap();
+    assert_eq!(scripted.base_url(), BASE_URL);
+}
+
+#[test]
 fn bad_settings_are_refused_when_building() {
     let error = Client::new("ftp://example.org/v0").unwrap_err();
     assert!(
