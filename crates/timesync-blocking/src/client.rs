@@ -114,6 +114,11 @@ impl fmt::Debug for TransportChoice {
 
 impl ClientBuilder {
     /// Starts the client with this token, such as one kept from an earlier login.
+    ///
+    /// With [`ClientBuilder::credentials`] as well, the token is sent first and the credentials
+    /// serve only to log in again ([`ClientBuilder::auto_relogin`]). Give both for the same
+    /// user: after a re-login the client acts as the user the credentials name, whoever the
+    /// token belonged to.
     pub fn token(mut self, token: Token) -> Self {
         self.token = Some(token);
         self
@@ -121,7 +126,8 @@ impl ClientBuilder {
 
     /// Logs in with these credentials on the first call that needs a token, if no token was
     /// given. With [`auto_relogin`](ClientBuilder::auto_relogin) they are also used to log in
-    /// again later.
+    /// again later, and from then on the client is the user they name (see
+    /// [`ClientBuilder::token`]).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
         self.credentials = Some(credentials);
         self
