@@ -17,7 +17,9 @@ use timesync_core::{
 };
 
 use crate::error::{Error, TransportError};
-use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ReqwestTransport, Transport};
+use crate::transport::{
+    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ReqwestTransport, Transport, no_runtime,
+};
 
 /// An async TimeSync client.
 ///
@@ -31,8 +33,14 @@ use crate::transport::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ReqwestTranspor
 /// neither a token nor credentials (nothing is sent then); with [`Error::Core`] holding
 /// [`core::Error::Api`](timesync_core::Error::Api) when the server refuses (match on
 /// [`Error::api`] and [`ApiErrorKind`](timesync_core::ApiErrorKind)), or another core error when
-/// the answer is not what TimeSync sends; and with [`Error::Transport`] when no answer arrived.
-/// The method docs name only the errors particular to them.
+/// the answer is not what TimeSync sends; and with [`Error::Transport`] when no answer arrived,
+/// or when there is no Tokio runtime to send it with (see [Runtime](crate#runtime)). The method
+/// docs name only the errors particular to them.
+///
+/// # Panics
+///
+/// Every call panics inside a Tokio runtime built without IO or without time: see
+/// [Runtime](crate#runtime).
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -777,6 +785,14 @@ impl Client {
     async fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Error> {
         let retry = &self.inner.retry;
         if request.method() == Method::GET {
+            // The wait before a retry is Tokio's timer, which panics outside a runtime. Such a
+            // GET is refused before sending, every time, not only once a retry is due.
+            if retry.max_retries > 0 && tokio::runtime::Handle::try_current().is_err() {
+                return Err(no_runtime(
+                    "waiting before a retry needs Tokio's timer; use a runtime, or no retries",
+                )
+                .into());
+            }
             let mut retries_done = 0;
             // The last allowed attempt is made below, without a copy of the request.
             while retries_done < retry.max_retries {

@@ -1,6 +1,6 @@
 //! An async client for TimeSync, the time-tracking REST API of the OSU Open Source Lab.
 //!
-//! Every call is an `async fn` for the Tokio runtime. The protocol (building requests, reading
+//! Every call is an `async fn` for the Tokio runtime (see [Runtime](#runtime)). The protocol (building requests, reading
 //! answers, the retry and re-login rules, paging) lives in [`timesync-core`](timesync_core);
 //! this crate sends the bytes with [reqwest], sleeps between retries and reads the clock.
 //! `timesync-blocking` has the same [`Client`] with blocking methods over ureq: switching is
@@ -90,6 +90,31 @@
 //! - **TLS**: rustls by default (feature `rustls`); feature `native-tls` uses the platform's
 //!   library instead when `rustls` is off.
 //!
+//! # Runtime
+//!
+//! The calls need a Tokio 1 runtime with IO and time enabled, such as the one of
+//! `#[tokio::main]` or `#[tokio::test]`, or one from
+//! `tokio::runtime::Builder::new_current_thread().enable_all()`: reqwest connects with Tokio's
+//! sockets and times requests out with Tokio's timer, and the client waits between retries
+//! with `tokio::time::sleep`. Making a [`Client`] needs no runtime.
+//!
+//! - Outside any Tokio runtime (on another executor, under `futures::executor::block_on`, on
+//!   a thread of your own), a call over reqwest (the default transport, or
+//!   [`ClientBuilder::http_client`]) sends nothing and fails with a [`TransportError`] of kind
+//!   [`TransportErrorKind::Other`]: `no tokio runtime: ...`.
+//! - A [`Transport`] of your own may run on any executor, but a retry still waits on Tokio's
+//!   timer: with a [`RetryPolicy`] that allows retries, a GET outside a Tokio runtime fails
+//!   the same way, before it is sent. Without retries, and for POST and DELETE, which are
+//!   never retried, such a transport needs no runtime.
+//!
+//! ## Panics
+//!
+//! Inside a Tokio runtime built without IO or without time (no `enable_all`, `enable_io` or
+//! `enable_time` on its builder), calls panic where Tokio does: the default transport needs
+//! both, a [`reqwest::Client`] of your own needs IO (and time for its timeouts), and the wait
+//! before a retry needs time, whatever the transport. Tokio offers no way to tell such a
+//! runtime from a complete one in advance, so the client cannot make this an error.
+//!
 //! # Logging
 //!
 //! The client emits one `tracing` event at `debug` level per request sent, target
@@ -111,6 +136,7 @@
 //! [`async_trait`](macro@async_trait) attribute), wrap the value in an
 //! `Arc`, and hand it to [`ClientBuilder::transport`]; the choice can be made at run time.
 //! An existing [`reqwest::Client`] can be passed to [`ClientBuilder::http_client`] instead.
+//! Retries still need Tokio's timer (see [Runtime](#runtime)).
 //!
 //! ```
 //! use std::sync::Arc;

@@ -24,6 +24,9 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 /// follow redirects, must return every status (4xx and 5xx included) as a response, and must
 /// keep the URL out of its errors, since the token travels in the query string. Retries,
 /// re-login and parsing happen above it.
+///
+/// An implementation may run on any executor; the client needs Tokio only to wait before a
+/// retry (see [Runtime](crate#runtime)).
 #[async_trait]
 pub trait Transport: Send + Sync + fmt::Debug {
     /// Sends `request` and returns the answer with its whole body.
@@ -35,7 +38,17 @@ pub trait Transport: Send + Sync + fmt::Debug {
 }
 
 /// The default [`Transport`]: a [`reqwest::Client`], which keeps connections alive between
-/// calls. It needs a Tokio runtime.
+/// calls.
+///
+/// It needs a Tokio 1 runtime with IO and time enabled. Outside any Tokio runtime,
+/// [`send`](Transport::send) fails with a [`TransportErrorKind::Other`] error, "no tokio
+/// runtime".
+///
+/// # Panics
+///
+/// [`send`](Transport::send) panics inside a Tokio runtime built without IO (`enable_io`), or
+/// without time (`enable_time`) when the reqwest client has timeouts, as the one of
+/// [`ReqwestTransport::with_timeouts`] does: Tokio's panic, which the transport cannot foresee.
 #[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
@@ -96,6 +109,11 @@ impl fmt::Debug for ReqwestTransport {
 #[async_trait]
 impl Transport for ReqwestTransport {
     async fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(no_runtime(
+                "reqwest needs a Tokio 1 runtime with IO and time enabled",
+            ));
+        }
         let request = reqwest::Request::try_from(request).map_err(from_reqwest)?;
         let mut response = self.client.execute(request).await.map_err(from_reqwest)?;
 
@@ -112,6 +130,15 @@ impl Transport for ReqwestTransport {
         *answer.headers_mut() = headers;
         Ok(answer)
     }
+}
+
+/// The error of a call made outside a Tokio runtime, where reqwest and Tokio's timer would
+/// panic; `why` says what needs the runtime.
+pub(crate) fn no_runtime(why: &str) -> TransportError {
+    TransportError::new(
+        TransportErrorKind::Other,
+        format!("no tokio runtime: {why}"),
+    )
 }
 
 /// Classifies a reqwest error and describes it without its URL.

@@ -704,6 +704,55 @@ async fn zero_timeouts_and_page_sizes_are_refused_when_building() {
         .unwrap();
 }
 
+#[test]
+fn without_a_tokio_runtime_a_call_fails_instead_of_panicking() {
+    // The default transport needs the runtime's reactor: nothing is sent.
+    let client = Client::builder("http://127.0.0.1:9/v0")
+        .token(fresh_token())
+        .build()
+        .unwrap();
+    let error = block_on(client.list_times(&TimeQuery::new())).unwrap_err();
+    assert_eq!(error.transport().unwrap().kind(), TransportErrorKind::Other);
+    assert!(
+        error
+            .to_string()
+            .starts_with("transport error: request failed: no tokio runtime: "),
+        "{error}"
+    );
+
+    // A transport of one's own may need no runtime, but waiting before a retry does, so a
+    // GET that may be retried fails before it is sent.
+    let script = Script::new([login(&fresh_token()), ok("[]")]);
+    let client = script.builder().credentials(alice()).build().unwrap();
+    block_on(client.list_times(&TimeQuery::new())).unwrap();
+    assert_eq!(script.sent().len(), 2);
+    let script = Script::new([bad_gateway(), ok("[]")]);
+    let client = script
+        .builder()
+        .token(fresh_token())
+        .retry(fast_retries(1))
+        .build()
+        .unwrap();
+    let error = block_on(client.list_times(&TimeQuery::new())).unwrap_err();
+    assert_eq!(error.transport().unwrap().kind(), TransportErrorKind::Other);
+    assert!(
+        error
+            .to_string()
+            .starts_with("transport error: request failed: no tokio runtime: "),
+        "{error}"
+    );
+    assert!(script.sent().is_empty());
+    // A POST is never retried, so it needs no timer.
+    let script = Script::new([ok(&time(1))]);
+    let client = script
+        .builder()
+        .token(fresh_token())
+        .retry(fast_retries(1))
+        .build()
+        .unwrap();
+    block_on(client.create_time(&new_time())).unwrap();
+}
+
 #[tokio::test]
 async fn the_user_agent_is_sent() {
     let script = Script::new([ok("[]"), ok("[]")]);
