@@ -21,9 +21,10 @@
 //! 3. Point the client at [`MockServer::base_url`] (`http://127.0.0.1:PORT/v0`, no trailing
 //!    slash) and log in as [`ADMIN_USERNAME`] / [`ADMIN_PASSWORD`], or as one of the
 //!    [`demo_accounts`].
-//! 4. Optionally, [`inject`](MockServer::inject) faults, [`revoke_tokens`](MockServer::revoke_tokens),
-//!    switch the [paging mode](MockServer::set_paging), and count the requests the client sent
-//!    with [`request_count`](MockServer::request_count).
+//! 4. Optionally, [`inject`](MockServer::inject) faults,
+//!    [`revoke_tokens`](MockServer::revoke_tokens), switch the
+//!    [paging mode](MockServer::set_paging), and count the requests the client sent with
+//!    [`request_count`](MockServer::request_count).
 //! 5. Drop the server: it stops, and its thread ends, within a second or so.
 //!
 //! ```
@@ -166,9 +167,11 @@
 //! [`MockServer::inject`] queues a [`Fault`] for the next `n` requests ([`FaultCount::Next`]) or
 //! for every request until [`MockServer::clear_faults`] ([`FaultCount::Always`]). Faults apply
 //! in the order injected, to requests in the order they arrive, before anything else (even
-//! before routing): a faulty request changes nothing. Every request is counted by
-//! [`MockServer::request_count`], faulty or not. [`MockServer::revoke_tokens`] makes every
-//! token issued so far invalid at once, as a restart of the reference does.
+//! before routing): a request that fails by a fault changes nothing, and a delayed one is
+//! handled once its delay is over, or never if its client gave up meanwhile (see
+//! [`Fault::Delay`]). Every request is counted by [`MockServer::request_count`], faulty or
+//! not. [`MockServer::revoke_tokens`] makes every token issued so far invalid at once, as a
+//! restart of the reference does.
 //!
 //! # Differences from timesync-node 0.1.2
 //!
@@ -202,8 +205,10 @@
 //!   (`null` when unset, the default activity when `activities` was omitted), still echoing
 //!   `project` as the slug sent. A user creation still answers `created_at` in epoch
 //!   milliseconds, as the reference does.
-//! - A body over 100 kB (the reference's body-parser limit) gets `413` with a TimeSync error
-//!   body (`"error": "Bad object"`) and the connection is closed.
+//! - A body over 100 KiB (102,400 bytes, the reference's body-parser limit) gets `413` with a
+//!   TimeSync error body (`"error": "Bad object"`) and the connection is closed. A client that
+//!   sends a body far above the limit may find the connection closed before it reads the 413
+//!   (a broken pipe or a reset), as with real servers: the server stops reading at the limit.
 //! - Not a defect, but a gap: the reference closes idle keep-alive connections after 5 seconds
 //!   (`Keep-Alive: timeout=5`); the mock keeps them open until the client closes them or the
 //!   server stops.
@@ -440,10 +445,16 @@ pub enum Paging {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Fault {
-    /// Wait this long, then answer normally.
+    /// Wait this long, then handle the request and answer normally.
+    ///
+    /// The wait comes before the request is routed, so a client that gives up during it (a
+    /// timeout, a closed connection, a dropped future) cancels the request: it never takes
+    /// effect. Dropping the server during the wait ends it at once, and the request is then
+    /// handled and answered as usual.
     Delay(Duration),
     /// Never answer: hold the connection open without a response until the server is dropped
     /// or 60 seconds have passed, then close it. A client's read timeout is what ends the wait.
+    /// The request never takes effect, whether its client gives up or not.
     Hang,
     /// Close the connection as soon as the request head has arrived, without a response.
     DropConnection,
