@@ -1,8 +1,9 @@
 //! An async client for TimeSync, the time-tracking REST API of the OSU Open Source Lab.
 //!
-//! Every call is an `async fn` for the Tokio runtime (see [Runtime](#runtime)). The protocol (building requests, reading
-//! answers, the retry and re-login rules, paging) lives in [`timesync-core`](timesync_core);
-//! this crate sends the bytes with [reqwest], sleeps between retries and reads the clock.
+//! Every call is an `async fn` for the Tokio runtime (see [Runtime](#runtime)). The protocol
+//! (building requests, reading answers, the retry and re-login rules, paging) lives in
+//! [`timesync-core`](timesync_core); this crate sends the bytes with [reqwest], sleeps between
+//! retries and reads the clock.
 //! `timesync-blocking` has the same [`Client`] with blocking methods over ureq: switching is
 //! an import change (and the `.await`s). Everything an application needs from the core is
 //! re-exported here, so it depends on this crate alone.

@@ -18,8 +18,8 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// Sends one request and collects the whole answer: the only IO the client does.
 ///
-/// Implement it (with [`async_trait`](macro@async_trait)) to put the client on another HTTP stack; it works as a
-/// trait object, so the stack can be chosen at run time
+/// Implement it (with [`async_trait`](macro@async_trait)) to put the client on another HTTP
+/// stack; it works as a trait object, so the stack can be chosen at run time
 /// ([`ClientBuilder::transport`](crate::ClientBuilder::transport)). An implementation must not
 /// follow redirects, must return every status (4xx and 5xx included) as a response, and must
 /// keep the URL out of its errors, since the token travels in the query string. Retries,
