@@ -102,6 +102,20 @@ impl Error {
                     *text = text.replace(form.as_str(), "<redacted>");
                 }
             }
+            // An excerpt may have been cut inside the secret: the start of it, right before
+            // the closing "...", is redacted too (from three characters on).
+            if let Some(kept) = text.strip_suffix("...") {
+                let cut = forms.iter().find_map(|form| {
+                    form.char_indices()
+                        .skip(3)
+                        .map(|(end, _)| &form[..end])
+                        .filter(|prefix| kept.ends_with(prefix))
+                        .last()
+                });
+                if let Some(prefix) = cut {
+                    *text = format!("{}<redacted>...", &kept[..kept.len() - prefix.len()]);
+                }
+            }
         };
         match self {
             Error::Api(api) => {
@@ -197,6 +211,24 @@ mod tests {
         });
         api.redact_secret("s3cret");
         assert!(!format!("{api} {api:?}").contains("s3cret"));
+        let mut cut = Error::UnexpectedResponse {
+            status: 502,
+            excerpt: "login failed for hunter2SEC...".to_owned(),
+        };
+        cut.redact_secret("hunter2SECRET");
+        assert_eq!(
+            cut.to_string(),
+            "unexpected response: status 502: login failed for <redacted>..."
+        );
+        let mut innocent = Error::UnexpectedResponse {
+            status: 502,
+            excerpt: "the hu...".to_owned(),
+        };
+        innocent.redact_secret("hunter2SECRET");
+        assert_eq!(
+            innocent.to_string(),
+            "unexpected response: status 502: the hu..."
+        );
         let mut untouched = Error::NotAuthenticated;
         untouched.redact_secret("");
         assert_eq!(untouched, Error::NotAuthenticated);

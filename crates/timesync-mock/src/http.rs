@@ -12,7 +12,7 @@ use crate::error::ApiError;
 /// The content type of every JSON answer.
 const JSON_TYPE: &str = "application/json; charset=utf-8";
 
-/// The largest request body accepted, as the reference's JSON body parser (100 kB).
+/// The largest request body accepted, as the reference's JSON parser: 100 KiB (102,400 bytes).
 pub(crate) const BODY_LIMIT: usize = 100 * 1024;
 
 /// The path as the client sent it, before the trailing slash is dropped for routing.
