@@ -48,6 +48,14 @@ struct Fixture {
     uuid: Uuid,
     /// `GET /times/:uuid?token=...`, built by hand for the bare transports.
     url: String,
+    /// The token percent-encoded once, for the bare variants that build the URL per request.
+    encoded_token: String,
+}
+
+/// The URL of one time, built per request as a bare caller must (it names the object and
+/// carries the token), with the token encoded once beforehand as a careful caller would.
+fn time_url(base: &str, uuid: Uuid, encoded_token: &str) -> String {
+    format!("{base}/times/{uuid}?token={encoded_token}")
 }
 
 impl Fixture {
@@ -66,11 +74,8 @@ impl Fixture {
         let token = client.authenticate(admin).unwrap();
         let uuid = client.list_times(&TimeQuery::new()).unwrap()[0].uuid;
 
-        let url = format!(
-            "{}/times/{uuid}?token={}",
-            server.base_url(),
-            utf8_percent_encode(token.expose(), QUERY_VALUE)
-        );
+        let encoded_token = utf8_percent_encode(token.expose(), QUERY_VALUE).to_string();
+        let url = time_url(server.base_url(), uuid, &encoded_token);
         // Both sides must send the very same request line.
         let ours = Api::new(server.base_url())
             .unwrap()
@@ -83,6 +88,7 @@ impl Fixture {
             token,
             uuid,
             url,
+            encoded_token,
         }
     }
 
@@ -173,6 +179,15 @@ fn blocking_sequential(c: &mut Criterion, fixture: &Fixture) {
             }
         })
     });
+    let (base, encoded) = (fixture.server.base_url(), fixture.encoded_token.as_str());
+    group.bench_function("bare_parse_url_per_request", |b| {
+        b.iter(|| {
+            for _ in 0..REQUESTS {
+                let url = time_url(base, uuid, encoded);
+                black_box(parse(&ureq_bytes(&agent, &url)));
+            }
+        })
+    });
     group.bench_function("bare_bytes", |b| {
         b.iter(|| {
             for _ in 0..REQUESTS {
@@ -228,6 +243,17 @@ fn async_sequential(c: &mut Criterion, fixture: &Fixture) {
             })
         })
     });
+    let (base, encoded) = (fixture.server.base_url(), fixture.encoded_token.as_str());
+    group.bench_function("bare_parse_url_per_request", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                for _ in 0..REQUESTS {
+                    let url = time_url(base, uuid, encoded);
+                    black_box(parse(&reqwest_bytes(&bare, &url).await));
+                }
+            })
+        })
+    });
     group.bench_function("bare_bytes", |b| {
         b.iter(|| {
             rt.block_on(async {
@@ -266,6 +292,23 @@ fn async_in_flight(c: &mut Criterion, fixture: &Fixture) {
             rt.block_on(
                 stream::iter(0..REQUESTS)
                     .map(|_| async { parse(&reqwest_bytes(&bare, url).await) })
+                    .buffer_unordered(IN_FLIGHT)
+                    .for_each(|time| {
+                        black_box(time);
+                        async {}
+                    }),
+            )
+        })
+    });
+    let (base, encoded) = (fixture.server.base_url(), fixture.encoded_token.as_str());
+    group.bench_function("bare_parse_url_per_request", |b| {
+        b.iter(|| {
+            rt.block_on(
+                stream::iter(0..REQUESTS)
+                    .map(|_| async {
+                        let url = time_url(base, uuid, encoded);
+                        parse(&reqwest_bytes(&bare, &url).await)
+                    })
                     .buffer_unordered(IN_FLIGHT)
                     .for_each(|time| {
                         black_box(time);
