@@ -1,4 +1,8 @@
 //! The client: one async method per TimeSync operation, over one private call path.
+//!
+//! FIXME: the builder, the session (token, credentials, re-login) and the call path repeat
+//! those of timesync-blocking line for line, but for `async`; the scenario suite keeps the two
+//! alike. A settings-and-session type in the core, shared by both, would stop them drifting.
 
 use std::collections::BTreeMap;
 use std::fmt;
