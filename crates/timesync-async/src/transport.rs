@@ -114,7 +114,7 @@ impl Transport for ReqwestTransport {
                 "reqwest needs a Tokio 1 runtime with IO and time enabled",
             ));
         }
-        let request = reqwest::Request::try_from(request).map_err(from_reqwest)?;
+        let request = to_reqwest(request)?;
         let mut response = self.client.execute(request).await.map_err(from_reqwest)?;
 
         let status = response.status();
@@ -139,6 +139,26 @@ pub(crate) fn no_runtime(why: &str) -> TransportError {
         TransportErrorKind::Other,
         format!("no tokio runtime: {why}"),
     )
+}
+
+/// The same request for reqwest. Unlike reqwest's own conversion, an empty body (every GET
+/// and DELETE) stays absent, so no `content-length: 0` goes out with it.
+fn to_reqwest(request: Request<Vec<u8>>) -> Result<reqwest::Request, TransportError> {
+    let (parts, body) = request.into_parts();
+    let url = reqwest::Url::parse(&parts.uri.to_string()).map_err(|error| {
+        // The url crate's message names the part that is wrong, never the url itself.
+        TransportError::new(
+            TransportErrorKind::Other,
+            format!("invalid request url: {error}"),
+        )
+    })?;
+    let mut converted = reqwest::Request::new(parts.method, url);
+    *converted.headers_mut() = parts.headers;
+    *converted.version_mut() = parts.version;
+    if !body.is_empty() {
+        *converted.body_mut() = Some(body.into());
+    }
+    Ok(converted)
 }
 
 /// Classifies a reqwest error and describes it without its URL.
