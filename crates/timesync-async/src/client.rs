@@ -706,7 +706,9 @@ impl Client {
             let response = self.send(request).await?;
             match parser.parse(response) {
                 Err(error) if !logged_in_again && self.may_log_in_again(&error) => {
-                    let (renewed, logged_in) = self.log_in_again(Some(&token)).await?;
+                    // Boxed here and below: logging in is rare, and inline its state would make
+                    // the future of every call several times larger.
+                    let (renewed, logged_in) = Box::pin(self.log_in_again(Some(&token))).await?;
                     token = renewed;
                     logged_in_again = logged_in;
                 }
@@ -733,9 +735,9 @@ impl Client {
         };
         match token {
             Some(token) if !renew(&token) => Ok((token, false)),
-            Some(stale) => self.log_in_again(Some(&stale)).await,
+            Some(stale) => Box::pin(self.log_in_again(Some(&stale))).await,
             None if !has_credentials => Err(timesync_core::Error::NotAuthenticated.into()),
-            None => Ok((self.log_in_again(None).await?.0, false)),
+            None => Ok((Box::pin(self.log_in_again(None)).await?.0, false)),
         }
     }
 
@@ -787,66 +789,91 @@ impl Client {
 
     /// Sends `request`, retrying a GET as the retry policy says.
     async fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, Error> {
+        // Neither branch keeps the request in this future: it moves into the transport's boxed
+        // future (or the boxed retry loop) when the branch is taken. Most clients never retry,
+        // and the loop and its timer would make the future of every call larger.
+        let once = if request.method() == Method::GET && self.inner.retry.max_retries > 0 {
+            Err(Box::pin(self.send_with_retries(request)))
+        } else {
+            Ok(self.attempt(request))
+        };
+        match once {
+            Ok(attempt) => Ok(attempt.await?),
+            Err(with_retries) => with_retries.await,
+        }
+    }
+
+    /// Sends a GET, and again as the retry policy says.
+    async fn send_with_retries(
+        &self,
+        request: Request<Vec<u8>>,
+    ) -> Result<Response<Vec<u8>>, Error> {
         let retry = &self.inner.retry;
-        if request.method() == Method::GET {
-            // The wait before a retry is Tokio's timer, which panics outside a runtime. Such a
-            // GET is refused before sending, every time, not only once a retry is due.
-            if retry.max_retries > 0 && tokio::runtime::Handle::try_current().is_err() {
-                return Err(no_runtime(
-                    "waiting before a retry needs Tokio's timer; use a runtime, or no retries",
-                )
-                .into());
-            }
-            let mut retries_done = 0;
-            // The last allowed attempt is made below, without a copy of the request.
-            while retries_done < retry.max_retries {
-                let result = self.attempt(request.clone()).await;
-                let outcome = match &result {
-                    Ok(response) => Attempt::Status(response.status().as_u16()),
-                    Err(error) if error.is_connect() => Attempt::ConnectFailed,
-                    Err(_) => Attempt::OtherFailure,
-                };
-                let Some(wait) = retry.retry_after(request.method(), retries_done, outcome) else {
-                    return Ok(result?);
-                };
-                tokio::time::sleep(wait).await;
-                retries_done += 1;
-            }
+        // The wait before a retry is Tokio's timer, which panics outside a runtime. Such a GET
+        // is refused before sending, every time, not only once a retry is due.
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(no_runtime(
+                "waiting before a retry needs Tokio's timer; use a runtime, or no retries",
+            )
+            .into());
+        }
+        let mut retries_done = 0;
+        // The last allowed attempt is made below, without a copy of the request.
+        while retries_done < retry.max_retries {
+            let result = self.attempt(request.clone()).await;
+            let outcome = match &result {
+                Ok(response) => Attempt::Status(response.status().as_u16()),
+                Err(error) if error.is_connect() => Attempt::ConnectFailed,
+                Err(_) => Attempt::OtherFailure,
+            };
+            let Some(wait) = retry.retry_after(request.method(), retries_done, outcome) else {
+                return Ok(result?);
+            };
+            tokio::time::sleep(wait).await;
+            retries_done += 1;
         }
         Ok(self.attempt(request).await?)
     }
 
     /// One exchange with the transport, and its debug event.
-    async fn attempt(
+    ///
+    /// Not an `async fn`: the request goes to the transport at once, so the returned future
+    /// holds the transport's boxed future and the event's fields, not a copy of the request.
+    fn attempt(
         &self,
         request: Request<Vec<u8>>,
-    ) -> Result<Response<Vec<u8>>, TransportError> {
+    ) -> impl Future<Output = Result<Response<Vec<u8>>, TransportError>> + Send + Sync + '_ {
         let method = request.method().clone();
-        // A cheap, shared copy; only its path goes into the event, because GET and DELETE
-        // carry the token in the query string.
-        let uri = request.uri().clone();
-        let started = Instant::now();
+        // Only the path goes into the event, because GET and DELETE carry the token in the
+        // query string; it is copied only when the event will be recorded.
+        let path = tracing::enabled!(tracing::Level::DEBUG)
+            .then(|| request.uri().path().to_owned())
+            .unwrap_or_default();
         // The transport's future is only `Send`; wrapped, it is `Sync` too, and so are the
         // futures of every call.
-        let result = SyncFuture::new(self.inner.transport.send(request)).await;
-        let elapsed = started.elapsed();
-        match &result {
-            Ok(response) => tracing::debug!(
-                %method,
-                path = uri.path(),
-                status = response.status().as_u16(),
-                ?elapsed,
-                "timesync request"
-            ),
-            Err(error) => tracing::debug!(
-                %method,
-                path = uri.path(),
-                error = %error.kind(),
-                ?elapsed,
-                "timesync request failed"
-            ),
+        let sending = SyncFuture::new(self.inner.transport.send(request));
+        async move {
+            let started = Instant::now();
+            let result = sending.await;
+            let elapsed = started.elapsed();
+            match &result {
+                Ok(response) => tracing::debug!(
+                    %method,
+                    path = path.as_str(),
+                    status = response.status().as_u16(),
+                    ?elapsed,
+                    "timesync request"
+                ),
+                Err(error) => tracing::debug!(
+                    %method,
+                    path = path.as_str(),
+                    error = %error.kind(),
+                    ?elapsed,
+                    "timesync request failed"
+                ),
+            }
+            result
         }
-        result
     }
 
     /// Reads every page, as the core's pager directs; `build` makes the request of one page.

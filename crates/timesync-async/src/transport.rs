@@ -145,7 +145,7 @@ pub(crate) fn no_runtime(why: &str) -> TransportError {
 /// and DELETE) stays absent, so no `content-length: 0` goes out with it.
 fn to_reqwest(request: Request<Vec<u8>>) -> Result<reqwest::Request, TransportError> {
     let (parts, body) = request.into_parts();
-    let url = reqwest::Url::parse(&parts.uri.to_string()).map_err(|error| {
+    let url = reqwest::Url::parse(&uri_text(&parts.uri)).map_err(|error| {
         // The url crate's message names the part that is wrong, never the url itself.
         TransportError::new(
             TransportErrorKind::Other,
@@ -159,6 +159,31 @@ fn to_reqwest(request: Request<Vec<u8>>) -> Result<reqwest::Request, TransportEr
         *converted.body_mut() = Some(body.into());
     }
     Ok(converted)
+}
+
+/// The URI as text, for reqwest's `Url`: what `to_string` gives, joined without the
+/// formatting machinery and in one allocation.
+fn uri_text(uri: &http::Uri) -> String {
+    let scheme = uri.scheme_str();
+    let authority = uri.authority().map(http::uri::Authority::as_str);
+    let (path, query) = (uri.path(), uri.query());
+    let mut text = String::with_capacity(
+        scheme.map_or(0, |s| s.len() + 3)
+            + authority.map_or(0, str::len)
+            + path.len()
+            + query.map_or(0, |q| q.len() + 1),
+    );
+    if let Some(scheme) = scheme {
+        text.push_str(scheme);
+        text.push_str("://");
+    }
+    text.push_str(authority.unwrap_or_default());
+    text.push_str(path);
+    if let Some(query) = query {
+        text.push('?');
+        text.push_str(query);
+    }
+    text
 }
 
 /// Classifies a reqwest error and describes it without its URL.
@@ -245,4 +270,50 @@ fn describe(error: &reqwest::Error) -> String {
         source = cause.source();
     }
     parts.join(": ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uri_text_is_what_display_prints() {
+        for uri in [
+            "http://127.0.0.1:8000/v0/times/2f8d1c4b-422d-47b1-b991-ce8afe1df211?token=a%2Bb%2F%3D",
+            "https://time.example.org/timesync/v1/projects?include_deleted=true&token=t",
+            "http://[::1]:9/v0/login",
+            "http://host",
+            "http://host/?",
+            "/relative/path?q=1",
+        ] {
+            let uri: http::Uri = uri.parse().unwrap();
+            assert_eq!(uri_text(&uri), uri.to_string());
+        }
+    }
+
+    #[test]
+    fn conversion_keeps_the_url_headers_and_body() {
+        let request = Request::builder()
+            .method("POST")
+            .uri("http://127.0.0.1:8000/v0/times?x=%C3%A9")
+            .header("user-agent", "timesync-rs test")
+            .body(b"{}".to_vec())
+            .unwrap();
+        let converted = to_reqwest(request).unwrap();
+        assert_eq!(converted.method(), reqwest::Method::POST);
+        assert_eq!(
+            converted.url().as_str(),
+            "http://127.0.0.1:8000/v0/times?x=%C3%A9"
+        );
+        assert_eq!(converted.headers()["user-agent"], "timesync-rs test");
+        assert_eq!(
+            converted.body().and_then(reqwest::Body::as_bytes),
+            Some(&b"{}"[..])
+        );
+
+        let get = Request::get("http://127.0.0.1:8000/v0/times")
+            .body(Vec::new())
+            .unwrap();
+        assert!(to_reqwest(get).unwrap().body().is_none());
+    }
 }

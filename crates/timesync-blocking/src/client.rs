@@ -757,23 +757,25 @@ impl Client {
     /// One exchange with the transport, and its debug event.
     fn attempt(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
         let method = request.method().clone();
-        // A cheap, shared copy; only its path goes into the event, because GET and DELETE
-        // carry the token in the query string.
-        let uri = request.uri().clone();
+        // Only the path goes into the event, because GET and DELETE carry the token in the
+        // query string; it is copied only when the event will be recorded.
+        let path = tracing::enabled!(tracing::Level::DEBUG)
+            .then(|| request.uri().path().to_owned())
+            .unwrap_or_default();
         let started = Instant::now();
         let result = self.inner.transport.send(request);
         let elapsed = started.elapsed();
         match &result {
             Ok(response) => tracing::debug!(
                 %method,
-                path = uri.path(),
+                path = path.as_str(),
                 status = response.status().as_u16(),
                 ?elapsed,
                 "timesync request"
             ),
             Err(error) => tracing::debug!(
                 %method,
-                path = uri.path(),
+                path = path.as_str(),
                 error = %error.kind(),
                 ?elapsed,
                 "timesync request failed"

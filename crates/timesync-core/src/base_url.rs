@@ -5,8 +5,28 @@ use std::fmt;
 use crate::Error;
 
 /// A checked base URL: `http(s)://host[:port][/prefix]/vN`, stored without a trailing slash.
-#[derive(Clone, PartialEq, Eq, Hash)]
-pub struct BaseUrl(String);
+#[derive(Clone)]
+pub struct BaseUrl {
+    url: String,
+    /// The scheme and authority as the http crate parsed them, for building request URIs
+    /// without parsing them again.
+    scheme: http::uri::Scheme,
+    authority: http::uri::Authority,
+}
+
+impl PartialEq for BaseUrl {
+    fn eq(&self, other: &Self) -> bool {
+        self.url == other.url
+    }
+}
+
+impl Eq for BaseUrl {}
+
+impl std::hash::Hash for BaseUrl {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.url.hash(state);
+    }
+}
 
 impl BaseUrl {
     /// Checks `url`. A trailing slash makes no difference.
@@ -71,19 +91,41 @@ impl BaseUrl {
         }
         let root = format!("{scheme}://{authority}/{path}");
         // Let the http crate judge the host, port and path characters.
-        http::Uri::try_from(root.as_str())
-            .map_err(|_| fail("the host, port or path is not valid in a url"))?;
-        Ok(BaseUrl(root))
+        let invalid = || fail("the host, port or path is not valid in a url");
+        let parts = http::Uri::try_from(root.as_str())
+            .map_err(|_| invalid())?
+            .into_parts();
+        let (Some(scheme), Some(authority)) = (parts.scheme, parts.authority) else {
+            return Err(invalid());
+        };
+        Ok(BaseUrl {
+            url: root,
+            scheme,
+            authority,
+        })
     }
 
     /// The URL, without a trailing slash.
     pub fn as_str(&self) -> &str {
-        &self.0
+        &self.url
+    }
+
+    /// The path, such as `/v0` or `/timesync/v1`.
+    pub fn path(&self) -> &str {
+        // The URL is `scheme://authority/path`; the authority has no slash and the path is
+        // never empty, since it ends in the version.
+        let root = self.scheme.as_str().len() + "://".len() + self.authority.as_str().len();
+        &self.url[root..]
+    }
+
+    /// The scheme and authority, as the http crate parsed them.
+    pub(crate) fn scheme_and_authority(&self) -> (http::uri::Scheme, http::uri::Authority) {
+        (self.scheme.clone(), self.authority.clone())
     }
 
     /// The API version segment, such as `v0`.
     pub fn version(&self) -> &str {
-        self.0.rsplit('/').next().unwrap_or_default()
+        self.url.rsplit('/').next().unwrap_or_default()
     }
 }
 
@@ -109,13 +151,13 @@ fn check_port(authority: &str) -> Result<(), &'static str> {
 
 impl fmt::Display for BaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.url)
     }
 }
 
 impl fmt::Debug for BaseUrl {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "BaseUrl({:?})", self.0)
+        write!(f, "BaseUrl({:?})", self.url)
     }
 }
 
@@ -152,6 +194,32 @@ mod tests {
             assert_eq!(BaseUrl::parse(input).unwrap().as_str(), expected, "{input}");
         }
         assert_eq!(BaseUrl::parse("http://h/v3/").unwrap().version(), "v3");
+    }
+
+    #[test]
+    fn splits_into_scheme_authority_and_path() {
+        let cases = [
+            ("http://127.0.0.1:8000/v0", "http", "127.0.0.1:8000", "/v0"),
+            (
+                "HTTPS://Example.ORG/api/v12/",
+                "https",
+                "Example.ORG",
+                "/api/v12",
+            ),
+            ("http://[::1]/v0", "http", "[::1]", "/v0"),
+        ];
+        for (input, scheme, authority, path) in cases {
+            let base = BaseUrl::parse(input).unwrap();
+            let (parsed_scheme, parsed_authority) = base.scheme_and_authority();
+            assert_eq!(parsed_scheme.as_str(), scheme, "{input}");
+            assert_eq!(parsed_authority.as_str(), authority, "{input}");
+            assert_eq!(base.path(), path, "{input}");
+            assert_eq!(
+                format!("{scheme}://{authority}{path}"),
+                base.as_str(),
+                "{input}"
+            );
+        }
     }
 
     #[test]

@@ -3,8 +3,9 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use http::header::{ACCEPT, CONTENT_TYPE, HeaderValue, USER_AGENT};
-use http::{Method, Request, Response};
+use http::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
+use http::uri::{Authority, PathAndQuery, Scheme};
+use http::{Method, Request, Response, Uri};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
 
@@ -116,6 +117,10 @@ impl<T> fmt::Debug for Prepared<T> {
 #[derive(Debug, Clone)]
 pub struct Api {
     base: BaseUrl,
+    /// The base URL's scheme and authority, parsed once: every request shares them, so only
+    /// its path and query are parsed when it is built.
+    scheme: Scheme,
+    authority: Authority,
     user_agent: HeaderValue,
 }
 
@@ -131,8 +136,11 @@ impl Api {
 
     /// An API for an already checked base URL.
     pub fn from_base(base: BaseUrl) -> Self {
+        let (scheme, authority) = base.scheme_and_authority();
         Api {
             base,
+            scheme,
+            authority,
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
         }
     }
@@ -540,9 +548,17 @@ impl Api {
         Ok(Prepared::new(request, response::empty))
     }
 
-    fn uri(&self, segments: &[&str], pairs: &[(&str, String)], token: Option<&Token>) -> String {
+    /// The path and query string of a request: the base URL's path, the percent-encoded
+    /// segments, the pairs, and the token last.
+    fn path_and_query(
+        &self,
+        segments: &[&str],
+        pairs: &[(&str, String)],
+        token: Option<&Token>,
+    ) -> String {
+        let base_path = self.base.path();
         // Room for the usual case, in which nothing but the token needs encoding.
-        let length = self.base.as_str().len()
+        let length = base_path.len()
             + segments.iter().map(|s| s.len() + 1).sum::<usize>()
             + pairs
                 .iter()
@@ -550,7 +566,7 @@ impl Api {
                 .sum::<usize>()
             + token.map_or(0, |t| t.expose_in_query().len() + 7);
         let mut uri = String::with_capacity(length);
-        uri.push_str(self.base.as_str());
+        uri.push_str(base_path);
         for segment in segments {
             uri.push('/');
             uri.extend(utf8_percent_encode(segment, ENCODE));
@@ -574,25 +590,36 @@ impl Api {
     fn build(
         &self,
         method: Method,
-        uri: String,
+        path_and_query: String,
         body: Option<Vec<u8>>,
     ) -> Result<Request<Vec<u8>>, Error> {
-        let mut builder = Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(ACCEPT, HeaderValue::from_static("application/json"))
-            .header(USER_AGENT, self.user_agent.clone());
+        // Every piece of the path and query was checked or percent-encoded, so this cannot
+        // fail for a valid base URL; map it rather than panic all the same.
+        let invalid = |_| Error::InvalidValue {
+            field: "uri",
+            reason: "the request uri could not be built; is a value too long?",
+        };
+        let mut parts = http::uri::Parts::default();
+        parts.scheme = Some(self.scheme.clone());
+        parts.authority = Some(self.authority.clone());
+        parts.path_and_query =
+            Some(PathAndQuery::from_maybe_shared(path_and_query).map_err(invalid)?);
+        let uri = Uri::from_parts(parts).map_err(|_| Error::InvalidValue {
+            field: "uri",
+            reason: "the request uri could not be built",
+        })?;
+
+        let mut headers = HeaderMap::with_capacity(3);
+        headers.insert(ACCEPT, HeaderValue::from_static("application/json"));
+        headers.insert(USER_AGENT, self.user_agent.clone());
         if body.is_some() {
-            builder = builder.header(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
         }
-        // Every piece of the URI was checked or percent-encoded, so this cannot fail for a
-        // valid base URL; map it rather than panic all the same.
-        builder
-            .body(body.unwrap_or_default())
-            .map_err(|_| Error::InvalidValue {
-                field: "uri",
-                reason: "the request uri could not be built; is a value too long?",
-            })
+        let mut request = Request::new(body.unwrap_or_default());
+        *request.method_mut() = method;
+        *request.uri_mut() = uri;
+        *request.headers_mut() = headers;
+        Ok(request)
     }
 
     fn get(
@@ -601,15 +628,27 @@ impl Api {
         pairs: Vec<(&'static str, String)>,
         token: &Token,
     ) -> Result<Request<Vec<u8>>, Error> {
-        self.build(Method::GET, self.uri(segments, &pairs, Some(token)), None)
+        self.build(
+            Method::GET,
+            self.path_and_query(segments, &pairs, Some(token)),
+            None,
+        )
     }
 
     fn delete(&self, segments: &[&str], token: &Token) -> Result<Request<Vec<u8>>, Error> {
-        self.build(Method::DELETE, self.uri(segments, &[], Some(token)), None)
+        self.build(
+            Method::DELETE,
+            self.path_and_query(segments, &[], Some(token)),
+            None,
+        )
     }
 
     fn post(&self, segments: &[&str], body: Vec<u8>) -> Result<Request<Vec<u8>>, Error> {
-        self.build(Method::POST, self.uri(segments, &[], None), Some(body))
+        self.build(
+            Method::POST,
+            self.path_and_query(segments, &[], None),
+            Some(body),
+        )
     }
 }
 
