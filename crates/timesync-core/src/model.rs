@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use serde::de::{self, SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::{Duration, Slug, Username, Uuid};
@@ -285,36 +286,50 @@ impl Serialize for Stamp {
 
 impl<'de> Deserialize<'de> for Stamp {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        use serde::de::Error as _;
+        // A visitor rather than an untagged enum: serde buffers an untagged value and builds
+        // an error message for every variant that does not match, several per time of a list.
+        struct StampVisitor;
 
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Raw {
-            Millis(i64),
-            Float(f64),
-            Text(String),
-        }
-        let instant = |millis: i64| {
-            DateTime::from_timestamp_millis(millis)
-                .map(Stamp::Instant)
-                .ok_or_else(|| D::Error::custom(format!("timestamp {millis} out of range")))
-        };
-        match Raw::deserialize(deserializer)? {
-            Raw::Millis(millis) => instant(millis),
-            Raw::Float(millis) if millis.fract() == 0.0 && millis.abs() < 9.0e15 => {
-                instant(millis as i64)
+        impl Visitor<'_> for StampVisitor {
+            type Value = Stamp;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a YYYY-MM-DD date, an RFC 3339 instant or epoch milliseconds")
             }
-            Raw::Float(other) => Err(D::Error::custom(format!("invalid timestamp {other}"))),
-            Raw::Text(text) => {
-                if let Ok(date) = NaiveDate::parse_from_str(&text, "%Y-%m-%d") {
+
+            fn visit_i64<E: de::Error>(self, millis: i64) -> Result<Stamp, E> {
+                DateTime::from_timestamp_millis(millis)
+                    .map(Stamp::Instant)
+                    .ok_or_else(|| E::custom(format!("timestamp {millis} out of range")))
+            }
+
+            fn visit_u64<E: de::Error>(self, millis: u64) -> Result<Stamp, E> {
+                let signed = i64::try_from(millis)
+                    .map_err(|_| E::custom(format!("timestamp {millis} out of range")))?;
+                self.visit_i64(signed)
+            }
+
+            fn visit_f64<E: de::Error>(self, millis: f64) -> Result<Stamp, E> {
+                if millis.fract() == 0.0 && millis.abs() < 9.0e15 {
+                    // Whole and well inside i64, so the cast is exact.
+                    self.visit_i64(millis as i64)
+                } else {
+                    Err(E::custom(format!("invalid timestamp {millis}")))
+                }
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Stamp, E> {
+                if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
                     Ok(Stamp::Date(date))
-                } else if let Ok(instant) = DateTime::parse_from_rfc3339(&text) {
+                } else if let Ok(instant) = DateTime::parse_from_rfc3339(text) {
                     Ok(Stamp::Instant(instant.with_timezone(&Utc)))
                 } else {
-                    Err(D::Error::custom(format!("invalid date {text:?}")))
+                    Err(E::custom(format!("invalid date {text:?}")))
                 }
             }
         }
+
+        deserializer.deserialize_any(StampVisitor)
     }
 }
 
@@ -327,18 +342,43 @@ fn yes() -> bool {
 }
 
 fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Slug>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(Slug),
-        Many(Vec<Slug>),
-        Null(()),
+    // A visitor rather than an untagged enum, for the reason given at `Stamp`.
+    struct OneOrMany;
+
+    impl<'de> Visitor<'de> for OneOrMany {
+        type Value = Vec<Slug>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a slug, a list of slugs or null")
+        }
+
+        fn visit_str<E: de::Error>(self, slug: &str) -> Result<Vec<Slug>, E> {
+            Slug::new(slug).map(|slug| vec![slug]).map_err(E::custom)
+        }
+
+        fn visit_string<E: de::Error>(self, slug: String) -> Result<Vec<Slug>, E> {
+            Slug::new(slug).map(|slug| vec![slug]).map_err(E::custom)
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Slug>, A::Error> {
+            // A hint from the input is not trusted beyond a small start.
+            let mut slugs = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(8));
+            while let Some(slug) = seq.next_element()? {
+                slugs.push(slug);
+            }
+            Ok(slugs)
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Vec<Slug>, E> {
+            Ok(Vec::new())
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Vec<Slug>, E> {
+            Ok(Vec::new())
+        }
     }
-    Ok(match OneOrMany::deserialize(deserializer)? {
-        OneOrMany::One(slug) => vec![slug],
-        OneOrMany::Many(slugs) => slugs,
-        OneOrMany::Null(()) => Vec::new(),
-    })
+
+    deserializer.deserialize_any(OneOrMany)
 }
 
 fn many_or_null<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>

@@ -203,7 +203,11 @@ impl Api {
     ) -> Result<Prepared<Vec<Time>>, Error> {
         let pairs = query.pairs()?;
         let request = match query.uuid_filter() {
-            Some(uuid) => self.get(&["times", &uuid.to_string()], pairs, token)?,
+            Some(uuid) => self.get(
+                &["times", uuid_text(&uuid, &mut Uuid::encode_buffer())],
+                pairs,
+                token,
+            )?,
             None => self.get(&["times"], pairs, token)?,
         };
         Ok(Prepared::new(request, response::json_list::<Time>))
@@ -225,7 +229,11 @@ impl Api {
             .uuid(uuid)
             .include_deleted(include_deleted)
             .include_revisions(include_revisions);
-        let request = self.get(&["times", &uuid.to_string()], query.pairs()?, token)?;
+        let request = self.get(
+            &["times", uuid_text(&uuid, &mut Uuid::encode_buffer())],
+            query.pairs()?,
+            token,
+        )?;
         Ok(Prepared::new(request, response::json::<Time>))
     }
 
@@ -254,7 +262,10 @@ impl Api {
         if let Some(date) = update.date_worked {
             crate::ids::check_date("date_worked", date)?;
         }
-        let request = self.post(&["times", &uuid.to_string()], envelope(token, update))?;
+        let request = self.post(
+            &["times", uuid_text(&uuid, &mut Uuid::encode_buffer())],
+            envelope(token, update),
+        )?;
         Ok(Prepared::new(request, response::json::<Time>))
     }
 
@@ -264,7 +275,10 @@ impl Api {
     ///
     /// Building does not fail; the `Result` keeps every builder alike.
     pub fn delete_time(&self, token: &Token, uuid: Uuid) -> Result<Prepared<()>, Error> {
-        let request = self.delete(&["times", &uuid.to_string()], token)?;
+        let request = self.delete(
+            &["times", uuid_text(&uuid, &mut Uuid::encode_buffer())],
+            token,
+        )?;
         Ok(Prepared::new(request, response::empty))
     }
 
@@ -650,6 +664,12 @@ impl Api {
             Some(body),
         )
     }
+}
+
+/// A uuid as a path segment, hyphenated lowercase as the server prints it, written into a
+/// buffer on the stack.
+fn uuid_text<'b>(uuid: &Uuid, buffer: &'b mut [u8; uuid::fmt::Urn::LENGTH]) -> &'b str {
+    uuid.hyphenated().encode_lower(buffer)
 }
 
 /// `value` percent-encoded for a query string or a path segment.

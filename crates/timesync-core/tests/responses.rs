@@ -612,6 +612,16 @@ fn wrong_shapes_name_the_field() {
     let bad_duration = TIME_B.replace("5400", r#""1h30m""#);
     let zero_duration = TIME_B.replace("5400", "0");
     let bad_project = TIME_A.replace(r#"["ex","example"]"#, r#"["ex","Not A Slug"]"#);
+    let number_project = TIME_A.replace(r#"["ex","example"]"#, "42");
+    let bad_stamp = TIME_A.replace(r#""created_at":"2024-03-04""#, r#""created_at":true"#);
+    let bad_day = TIME_A.replace(
+        r#""created_at":"2024-03-04""#,
+        r#""created_at":"2024-02-30""#,
+    );
+    let huge_millis = TIME_A.replace(
+        r#""created_at":"2024-03-04""#,
+        r#""created_at":18446744073709551615"#,
+    );
     let bad_member = PROJECT.replace(r#""manager":false"#, r#""manager":"no""#);
     let bad_slug = PROJECT.replace(r#""slugs":["ex","example"]"#, r#""slugs":["ex","Ex"]"#);
 
@@ -642,8 +652,32 @@ fn wrong_shapes_name_the_field() {
             "duration",
             "invalid type",
         ),
-        (one_time, bad_project.clone(), "project", ""),
-        (list_of_times, format!("[{bad_project}]"), "[0].project", ""),
+        (one_time, bad_project.clone(), "project[1]", "lowercase"),
+        (
+            list_of_times,
+            format!("[{bad_project}]"),
+            "[0].project[1]",
+            "lowercase",
+        ),
+        (
+            one_time,
+            number_project,
+            "project",
+            "a slug, a list of slugs or null",
+        ),
+        (
+            one_time,
+            bad_stamp,
+            "created_at",
+            "expected a YYYY-MM-DD date",
+        ),
+        (
+            one_time,
+            bad_day,
+            "created_at",
+            "invalid date \"2024-02-30\"",
+        ),
+        (one_time, huge_millis, "created_at", "out of range"),
         (
             list_of_times,
             r#"[{"uuid":"0c1d2e3f-4a5b-4c6d-8e7f-8091a2b3c4d5"}]"#.to_owned(),
