@@ -366,6 +366,8 @@ fn one_or_many<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Slug>, 
             while let Some(slug) = seq.next_element()? {
                 slugs.push(slug);
             }
+            // JSON gives no hint, and a list of times keeps thousands of these short lists.
+            slugs.shrink_to_fit();
             Ok(slugs)
         }
 
@@ -405,6 +407,8 @@ mod tests {
             "date_worked":"2021-03-03","surprise":{"nested":true}}"#;
         let time: Time = serde_json::from_str(body).unwrap();
         assert_eq!(time.project, ["ex", "example"]);
+        // A list of times keeps thousands of these: no spare room.
+        assert_eq!(time.project.capacity(), 2);
         assert_eq!(time.activities, ["dev", "docs"]);
         assert_eq!(time.duration.as_secs(), 900);
         assert_eq!(time.notes.as_deref(), Some(""));
