@@ -3,12 +3,19 @@
 //!
 //! Every measured iteration is 1,000 `GET /times/:uuid` of one time over kept-alive
 //! connections. The bare variants are configured like the clients' own transports (same
-//! timeouts, no redirects) and come in two kinds:
+//! timeouts, no redirects):
 //!
-//! - `bare_parse`: send, read the body, check the status, `serde_json::from_slice::<Time>`.
-//!   It does the same useful work as the client, so `ours / bare_parse` is what our layer
-//!   (request building, token handling, error mapping, the debug event, `Prepared` and the
-//!   core's decoding with paths) costs. This is the fair comparison.
+//! - `bare_parse`: send one prebuilt URL, read the body, check the status,
+//!   `serde_json::from_slice::<Time>`. It does the same useful work as the client, but never
+//!   builds a request from arguments.
+//! - `bare_parse_url_per_request`: as `bare_parse`, building the URL for every request as a
+//!   caller that reads different objects must (the token encoded once beforehand).
+//! - `bare_same_request`: as `bare_parse_url_per_request`, with the client's `Accept` and
+//!   `User-Agent` headers set on the bare transport, so that the same request goes out. The
+//!   other bare variants send fewer header bytes (and the server parses fewer). `ours /
+//!   bare_same_request` is what our layer costs: building the request from arguments through
+//!   the core, token handling, the `Transport` indirection, error mapping, the debug event and
+//!   `Prepared`. This is the fair comparison.
 //! - `bare_bytes`: send and read the body only; `ours / bare_bytes` also counts the JSON
 //!   decoding that any real caller needs.
 //!
@@ -21,7 +28,7 @@ use std::time::Duration;
 use criterion::{Criterion, SamplingMode, criterion_group, criterion_main};
 use futures_util::stream::{self, StreamExt as _};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
-use timesync_core::{Api, Credentials, Time, TimeQuery, Token, Username, Uuid};
+use timesync_core::{Api, Credentials, DEFAULT_USER_AGENT, Time, TimeQuery, Token, Username, Uuid};
 use timesync_mock::{ADMIN_PASSWORD, ADMIN_USERNAME, MockServer, Seed};
 use tokio::runtime::Runtime;
 
@@ -82,6 +89,11 @@ impl Fixture {
             .get_time(&token, uuid, false, false)
             .unwrap();
         assert_eq!(ours.request().uri().to_string(), url);
+        // And the headers that the `bare_same_request` variants send too.
+        let headers = ours.request().headers();
+        assert_eq!(headers.len(), 2);
+        assert_eq!(headers["accept"], "application/json");
+        assert_eq!(headers["user-agent"], DEFAULT_USER_AGENT);
 
         Fixture {
             server,
@@ -109,24 +121,49 @@ impl Fixture {
 
 /// A ureq agent set up as the blocking client's default transport is.
 fn bare_agent() -> ureq::Agent {
+    bare_agent_config().build().new_agent()
+}
+
+/// The same, sending the client's `Accept` and `User-Agent` headers.
+fn bare_agent_identified() -> ureq::Agent {
+    bare_agent_config()
+        .user_agent(DEFAULT_USER_AGENT)
+        .accept("application/json")
+        .build()
+        .new_agent()
+}
+
+fn bare_agent_config() -> ureq::config::ConfigBuilder<ureq::typestate::AgentScope> {
     ureq::Agent::config_builder()
         .timeout_connect(Some(CONNECT_TIMEOUT))
         .timeout_global(Some(TIMEOUT))
         .max_redirects(0)
         .http_status_as_error(false)
-        .build()
-        .new_agent()
 }
 
 /// A reqwest client set up as the async client's default transport is.
 fn bare_reqwest() -> reqwest::Client {
+    bare_reqwest_builder().build().unwrap()
+}
+
+/// The same, sending the client's `Accept` and `User-Agent` headers.
+fn bare_reqwest_identified() -> reqwest::Client {
+    bare_reqwest_builder()
+        .user_agent(DEFAULT_USER_AGENT)
+        .default_headers(reqwest::header::HeaderMap::from_iter([(
+            reqwest::header::ACCEPT,
+            reqwest::header::HeaderValue::from_static("application/json"),
+        )]))
+        .build()
+        .unwrap()
+}
+
+fn bare_reqwest_builder() -> reqwest::ClientBuilder {
     reqwest::Client::builder()
         .connect_timeout(CONNECT_TIMEOUT)
         .timeout(TIMEOUT)
         .redirect(reqwest::redirect::Policy::none())
         .tcp_nodelay(true)
-        .build()
-        .unwrap()
 }
 
 fn ureq_bytes(agent: &ureq::Agent, url: &str) -> Vec<u8> {
@@ -185,6 +222,15 @@ fn blocking_sequential(c: &mut Criterion, fixture: &Fixture) {
             for _ in 0..REQUESTS {
                 let url = time_url(base, uuid, encoded);
                 black_box(parse(&ureq_bytes(&agent, &url)));
+            }
+        })
+    });
+    let identified = bare_agent_identified();
+    group.bench_function("bare_same_request", |b| {
+        b.iter(|| {
+            for _ in 0..REQUESTS {
+                let url = time_url(base, uuid, encoded);
+                black_box(parse(&ureq_bytes(&identified, &url)));
             }
         })
     });
@@ -254,6 +300,17 @@ fn async_sequential(c: &mut Criterion, fixture: &Fixture) {
             })
         })
     });
+    let identified = bare_reqwest_identified();
+    group.bench_function("bare_same_request", |b| {
+        b.iter(|| {
+            rt.block_on(async {
+                for _ in 0..REQUESTS {
+                    let url = time_url(base, uuid, encoded);
+                    black_box(parse(&reqwest_bytes(&identified, &url).await));
+                }
+            })
+        })
+    });
     group.bench_function("bare_bytes", |b| {
         b.iter(|| {
             rt.block_on(async {
@@ -308,6 +365,23 @@ fn async_in_flight(c: &mut Criterion, fixture: &Fixture) {
                     .map(|_| async {
                         let url = time_url(base, uuid, encoded);
                         parse(&reqwest_bytes(&bare, &url).await)
+                    })
+                    .buffer_unordered(IN_FLIGHT)
+                    .for_each(|time| {
+                        black_box(time);
+                        async {}
+                    }),
+            )
+        })
+    });
+    let identified = bare_reqwest_identified();
+    group.bench_function("bare_same_request", |b| {
+        b.iter(|| {
+            rt.block_on(
+                stream::iter(0..REQUESTS)
+                    .map(|_| async {
+                        let url = time_url(base, uuid, encoded);
+                        parse(&reqwest_bytes(&identified, &url).await)
                     })
                     .buffer_unordered(IN_FLIGHT)
                     .for_each(|time| {
