@@ -2,12 +2,13 @@
 //! sets up, with `RUST_LOG=trace`. A test binary of its own, since it installs the global
 //! subscriber.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support;
 
 use timesync_async::{Client, Credentials, NewTime, Slug, TimeQuery, Token, Username};
 use timesync_mock::{MockServer, Seed};
 use tracing_subscriber::prelude::*;
+
+use support::captured::Captured;
 
 #[tokio::test]
 async fn at_trace_level_no_record_carries_the_token() {
@@ -84,23 +85,4 @@ fn lines_with<'a>(log: &'a str, token: &Token) -> Vec<&'a str> {
     log.lines()
         .filter(|line| line.contains("token=") || parts.iter().any(|part| line.contains(part)))
         .collect()
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn take(&self) -> String {
-        String::from_utf8(std::mem::take(&mut *self.0.lock().unwrap())).unwrap()
-    }
-}
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

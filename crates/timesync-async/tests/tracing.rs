@@ -2,11 +2,12 @@
 //! site whether anyone listens, and tests running in parallel on other threads would race
 //! with the subscriber this test installs for its thread.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support;
 
 use timesync_async::{Client, Credentials, Slug, TimeQuery, Username};
 use timesync_mock::{MockServer, Seed};
+
+use support::captured::Captured;
 
 fn alice() -> Credentials {
     Credentials::password(Username::new("alice").unwrap(), "alice-pass")
@@ -20,19 +21,6 @@ fn is_duration(text: &str) -> bool {
     number.is_some_and(|number| {
         number.parse::<f64>().is_ok() && number.chars().all(|c| c.is_ascii_digit() || c == '.')
     })
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }
 
 #[tokio::test]
@@ -60,7 +48,7 @@ async fn one_debug_event_per_request_without_the_query() {
         .await
         .unwrap_err();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     let events: Vec<&str> = log
         .lines()
         .filter(|line| line.contains("timesync request"))

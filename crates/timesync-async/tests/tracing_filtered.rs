@@ -3,24 +3,12 @@
 //! checks that a filter by target counts as wanting it. A test binary of its own, for the
 //! reason given in `tracing.rs`.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support;
 
 use timesync_async::{Client, Credentials, Username, Uuid};
 use timesync_mock::{MockServer, Seed};
 
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
+use support::captured::Captured;
 
 #[tokio::test]
 async fn a_target_filter_gets_the_path() {
@@ -49,7 +37,7 @@ async fn a_target_filter_gets_the_path() {
     let nobody = Uuid::from_u128(7);
     client.get_time(nobody, false, false).await.unwrap_err();
 
-    let log = String::from_utf8(captured.0.lock().unwrap().clone()).unwrap();
+    let log = captured.text();
     let events: Vec<&str> = log
         .lines()
         .filter(|line| line.contains("timesync request"))

@@ -2,13 +2,14 @@
 //! sets up, with `RUST_LOG=trace` and with the filters the crate docs advise. A test binary of
 //! its own, since it installs the global subscriber.
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
+mod support;
 
 use timesync_blocking::{Client, Credentials, NewTime, Slug, TimeQuery, Token, Username};
 use timesync_mock::{MockServer, Seed};
 use tracing_subscriber::prelude::*;
 use tracing_subscriber::{EnvFilter, reload};
+
+use support::captured::Captured;
 
 #[test]
 fn at_trace_level_only_ureqs_own_records_carry_the_token() {
@@ -83,23 +84,4 @@ fn lines_with<'a>(log: &'a str, token: &Token) -> Vec<&'a str> {
     log.lines()
         .filter(|line| line.contains("token=") || parts.iter().any(|part| line.contains(part)))
         .collect()
-}
-
-#[derive(Clone, Default)]
-struct Captured(Arc<Mutex<Vec<u8>>>);
-
-impl Captured {
-    fn take(&self) -> String {
-        String::from_utf8(std::mem::take(&mut *self.0.lock().unwrap())).unwrap()
-    }
-}
-
-impl Write for Captured {
-    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(bytes);
-        Ok(bytes.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
 }

@@ -2,6 +2,8 @@
 
 #![allow(dead_code, unreachable_pub)]
 
+pub mod captured;
+
 use std::collections::VecDeque;
 use std::pin::pin;
 use std::sync::{Arc, Mutex};
