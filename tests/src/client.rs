@@ -41,6 +41,8 @@ pub struct Config {
     pub retry: Option<RetryPolicy>,
     /// The page size of the `list_all_*` calls.
     pub page_size: Option<u32>,
+    /// The largest answer body read.
+    pub max_response_size: Option<u64>,
 }
 
 impl Config {
@@ -89,6 +91,12 @@ impl Config {
         self.page_size = Some(size);
         self
     }
+
+    /// Reads answer bodies of up to `bytes` bytes.
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = Some(bytes);
+        self
+    }
 }
 
 /// The kind of a transport failure, the same for both clients.
@@ -104,6 +112,8 @@ pub enum TransportKind {
     Timeout,
     /// The connection broke.
     Connection,
+    /// The answer was over the size limit.
+    TooLarge,
     /// Anything else.
     Other,
 }
@@ -371,6 +381,7 @@ fn blocking_kind(kind: timesync_blocking::TransportErrorKind) -> TransportKind {
         K::Tls => TransportKind::Tls,
         K::Timeout => TransportKind::Timeout,
         K::Connection => TransportKind::Connection,
+        K::TooLarge => TransportKind::TooLarge,
         _ => TransportKind::Other,
     }
 }
@@ -404,6 +415,9 @@ impl ScenarioClient for Blocking {
         }
         if let Some(size) = config.page_size {
             builder = builder.page_size(size);
+        }
+        if let Some(bytes) = config.max_response_size {
+            builder = builder.max_response_size(bytes);
         }
         let inner = settle_blocking(&secrets, None, builder.build())?;
         Ok(Blocking { inner, secrets })
@@ -487,6 +501,7 @@ fn async_kind(kind: timesync_async::TransportErrorKind) -> TransportKind {
         K::Tls => TransportKind::Tls,
         K::Timeout => TransportKind::Timeout,
         K::Connection => TransportKind::Connection,
+        K::TooLarge => TransportKind::TooLarge,
         _ => TransportKind::Other,
     }
 }
@@ -524,6 +539,9 @@ impl ScenarioClient for Async {
         }
         if let Some(size) = config.page_size {
             builder = builder.page_size(size);
+        }
+        if let Some(bytes) = config.max_response_size {
+            builder = builder.max_response_size(bytes);
         }
         let built = {
             let _inside = runtime.enter();

@@ -94,6 +94,7 @@ macro_rules! scenario_tests {
             dropped_connection_is_a_transport_failure,
             refused_connection,
             invalid_settings_are_refused,
+            answers_over_the_size_limit_are_refused,
             tokens_never_show_in_errors,
         );
     };

@@ -72,6 +72,8 @@
 //!
 //! - **Timeouts**: 10 s to connect and 30 s for a whole request by default
 //!   ([`ClientBuilder::connect_timeout`], [`ClientBuilder::timeout`]).
+//! - **Answer size**: bodies over 256 MiB are not read to the end; the call fails with
+//!   [`TransportErrorKind::TooLarge`] ([`ClientBuilder::max_response_size`]).
 //! - **Redirects** are not followed, and every status is handed to the core, which reads
 //!   TimeSync's error bodies.
 //! - **Retries** are off by default. With a [`RetryPolicy`] ([`ClientBuilder::retry`]), a GET

@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use async_trait::async_trait;
 use http::{Request, Response};
+use timesync_core::policy::DEFAULT_MAX_RESPONSE_SIZE;
 
 use crate::error::{TransportError, TransportErrorKind};
 
@@ -15,6 +16,9 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// The total timeout of one request (connect, send, answer and body) of the default transport.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// The most room reserved for a body before it arrives, whatever its `Content-Length` says.
+const PREALLOCATE_AT_MOST: u64 = 4 * 1024 * 1024;
 
 /// Sends one request and collects the whole answer: the only IO the client does.
 ///
@@ -52,14 +56,35 @@ pub trait Transport: Send + Sync + fmt::Debug {
 #[derive(Clone)]
 pub struct ReqwestTransport {
     client: reqwest::Client,
+    max_response_size: u64,
 }
 
 impl ReqwestTransport {
     /// Uses `client` as it is configured: its redirects, timeouts, TLS and proxy settings are
     /// the caller's (the client's own follows no redirects). reqwest hands every status back
     /// as a response, as the client needs.
+    ///
+    /// Answers are read up to [`DEFAULT_MAX_RESPONSE_SIZE`] bytes; see
+    /// [`ReqwestTransport::with_max_response_size`].
     pub fn new(client: reqwest::Client) -> Self {
-        ReqwestTransport { client }
+        ReqwestTransport {
+            client,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+        }
+    }
+
+    /// Reads answers of up to `bytes` bytes; a larger body fails with
+    /// [`TransportErrorKind::TooLarge`] before it is read to the end (at once when its
+    /// `Content-Length` says so).
+    #[must_use]
+    pub fn with_max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// The largest answer body this transport reads, in bytes.
+    pub fn max_response_size(&self) -> u64 {
+        self.max_response_size
     }
 
     /// A reqwest client with these timeouts, no redirects, no proxy from the environment,
@@ -102,7 +127,9 @@ impl ReqwestTransport {
 
 impl fmt::Debug for ReqwestTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ReqwestTransport").finish_non_exhaustive()
+        f.debug_struct("ReqwestTransport")
+            .field("max_response_size", &self.max_response_size)
+            .finish_non_exhaustive()
     }
 }
 
@@ -120,11 +147,24 @@ impl Transport for ReqwestTransport {
         let status = response.status();
         let version = response.version();
         let headers = std::mem::take(response.headers_mut());
-        // FIXME: no limit on the size of the body, as in timesync-blocking: a broken or hostile
-        // server can make the client allocate without bound. A limit would need a builder
-        // setting in both crates.
-        let body = response.bytes().await.map_err(from_reqwest)?;
-        let mut answer = Response::new(Vec::from(body));
+        let limit = self.max_response_size;
+        let announced = response.content_length();
+        if announced.is_some_and(|length| length > limit) {
+            return Err(TransportError::too_large(limit));
+        }
+        // Room for the announced body, up to a few MiB: a server may announce more than it
+        // sends, and a larger body grows the buffer as it arrives.
+        let mut body = Vec::with_capacity(announced.map_or(0, |length| {
+            usize::try_from(length.min(PREALLOCATE_AT_MOST)).unwrap_or(0)
+        }));
+        while let Some(chunk) = response.chunk().await.map_err(from_reqwest)? {
+            let total = body.len().saturating_add(chunk.len());
+            if u64::try_from(total).unwrap_or(u64::MAX) > limit {
+                return Err(TransportError::too_large(limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        let mut answer = Response::new(body);
         *answer.status_mut() = status;
         *answer.version_mut() = version;
         *answer.headers_mut() = headers;

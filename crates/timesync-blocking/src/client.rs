@@ -11,6 +11,7 @@ use std::time::{Duration, Instant, SystemTime};
 
 use http::{Method, Request, Response};
 use timesync_core::paging::{DEFAULT_PAGE_SIZE, Keyed, Pager};
+use timesync_core::policy::DEFAULT_MAX_RESPONSE_SIZE;
 use timesync_core::policy::{self, Attempt, RetryPolicy};
 use timesync_core::{
     Activity, ActivityQuery, ActivityUpdate, Api, BaseUrl, Credentials, NewActivity, NewOrgRole,
@@ -75,6 +76,7 @@ pub struct ClientBuilder {
     user_agent: Option<String>,
     retry: RetryPolicy,
     page_size: u32,
+    max_response_size: u64,
     transport: TransportChoice,
 }
 
@@ -100,6 +102,7 @@ impl fmt::Debug for ClientBuilder {
             .field("user_agent", &self.user_agent)
             .field("retry", &self.retry)
             .field("page_size", &self.page_size)
+            .field("max_response_size", &self.max_response_size)
             .field("transport", &self.transport)
             .finish()
     }
@@ -193,6 +196,18 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest answer body the client reads, in bytes;
+    /// [`DEFAULT_MAX_RESPONSE_SIZE`](timesync_core::policy::DEFAULT_MAX_RESPONSE_SIZE)
+    /// (256 MiB) by default. A larger answer fails with
+    /// [`TransportErrorKind::TooLarge`](crate::TransportErrorKind::TooLarge) before it is read
+    /// to the end. Applies to the client's own transport and to [`ClientBuilder::agent`]; a transport given with
+    /// [`ClientBuilder::transport`] keeps its own limit. Zero is refused by
+    /// [`ClientBuilder::build`].
+    pub fn max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
     /// Sends requests through `transport` instead of a ureq agent of the client's own.
     pub fn transport(mut self, transport: Arc<dyn Transport>) -> Self {
         self.transport = TransportChoice::Custom(transport);
@@ -213,22 +228,25 @@ impl ClientBuilder {
     /// [`core::Error::InvalidBaseUrl`](timesync_core::Error::InvalidBaseUrl) for a base URL
     /// that is not `http(s)://host[:port][/prefix]/vN`, and
     /// [`core::Error::InvalidValue`](timesync_core::Error::InvalidValue) for a zero
-    /// `connect_timeout`, `timeout` or `page_size`, or a user agent that is not a valid header
-    /// value.
+    /// `connect_timeout`, `timeout`, `page_size` or `max_response_size`, or a user agent that
+    /// is not a valid header value.
     pub fn build(self) -> Result<Client, Error> {
         let mut api = Api::new(&self.base_url)?;
         refuse_zero("connect_timeout", self.connect_timeout.is_zero())?;
         refuse_zero("timeout", self.timeout.is_zero())?;
         refuse_zero("page_size", self.page_size == 0)?;
+        refuse_zero("max_response_size", self.max_response_size == 0)?;
         if let Some(user_agent) = &self.user_agent {
             api = api.with_user_agent(user_agent)?;
         }
         let transport: Arc<dyn Transport> = match self.transport {
-            TransportChoice::Default => Arc::new(UreqTransport::with_timeouts(
-                self.connect_timeout,
-                self.timeout,
-            )),
-            TransportChoice::Agent(agent) => Arc::new(UreqTransport::new(agent)),
+            TransportChoice::Default => Arc::new(
+                UreqTransport::with_timeouts(self.connect_timeout, self.timeout)
+                    .with_max_response_size(self.max_response_size),
+            ),
+            TransportChoice::Agent(agent) => {
+                Arc::new(UreqTransport::new(agent).with_max_response_size(self.max_response_size))
+            }
             TransportChoice::Custom(transport) => transport,
         };
         Ok(Client {
@@ -272,6 +290,7 @@ impl Client {
             user_agent: None,
             retry: RetryPolicy::NONE,
             page_size: DEFAULT_PAGE_SIZE,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
             transport: TransportChoice::Default,
         }
     }

@@ -5,6 +5,7 @@ use std::io;
 use std::time::Duration;
 
 use http::{Request, Response};
+use timesync_core::policy::DEFAULT_MAX_RESPONSE_SIZE;
 
 use crate::error::{TransportError, TransportErrorKind};
 
@@ -34,6 +35,7 @@ pub trait Transport: Send + Sync + fmt::Debug {
 #[derive(Clone)]
 pub struct UreqTransport {
     agent: ureq::Agent,
+    max_response_size: u64,
 }
 
 impl UreqTransport {
@@ -41,8 +43,27 @@ impl UreqTransport {
     /// returned as responses (the client reads TimeSync's error bodies), even if the agent
     /// has `http_status_as_error(true)`. Redirects, timeouts, TLS and proxies are the
     /// agent's; the client's own agent follows no redirects.
+    ///
+    /// Answers are read up to [`DEFAULT_MAX_RESPONSE_SIZE`] bytes; see
+    /// [`UreqTransport::with_max_response_size`].
     pub fn new(agent: ureq::Agent) -> Self {
-        UreqTransport { agent }
+        UreqTransport {
+            agent,
+            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+        }
+    }
+
+    /// Reads answers of up to `bytes` bytes; a larger body fails with
+    /// [`TransportErrorKind::TooLarge`] before it is read to the end.
+    #[must_use]
+    pub fn with_max_response_size(mut self, bytes: u64) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// The largest answer body this transport reads, in bytes.
+    pub fn max_response_size(&self) -> u64 {
+        self.max_response_size
     }
 
     /// An agent with these timeouts, no redirects, statuses as responses, and the TLS
@@ -83,7 +104,9 @@ impl Default for UreqTransport {
 
 impl fmt::Debug for UreqTransport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("UreqTransport").finish_non_exhaustive()
+        f.debug_struct("UreqTransport")
+            .field("max_response_size", &self.max_response_size)
+            .finish_non_exhaustive()
     }
 }
 
@@ -116,15 +139,16 @@ impl Transport for UreqTransport {
         let response = result.map_err(from_ureq)?;
 
         let (parts, mut body) = response.into_parts();
-        // The default limit of 10 MB is too small for a long list of times.
-        // FIXME: no limit at all instead, as in timesync-async: a broken or hostile server can
-        // make the client allocate without bound. A limit would need a builder setting in both
-        // crates.
+        // ureq's own default limit, 10 MB, is too small for a long list of times.
+        let limit = self.max_response_size;
         let bytes = body
             .with_config()
-            .limit(u64::MAX)
+            .limit(limit)
             .read_to_vec()
-            .map_err(from_ureq)?;
+            .map_err(|error| match error {
+                ureq::Error::BodyExceedsLimit(_) => TransportError::too_large(limit),
+                other => from_ureq(other),
+            })?;
         Ok(Response::from_parts(parts, bytes))
     }
 }

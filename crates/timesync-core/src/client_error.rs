@@ -63,6 +63,10 @@ pub enum TransportErrorKind {
     Timeout,
     /// The connection was reset or closed early, or failed with another IO error.
     Connection,
+    /// The answer's body is larger than the client allows
+    /// ([`DEFAULT_MAX_RESPONSE_SIZE`](crate::policy::DEFAULT_MAX_RESPONSE_SIZE) unless set
+    /// otherwise); it was not read to the end.
+    TooLarge,
     /// Anything else, such as an answer that is not HTTP.
     Other,
 }
@@ -75,6 +79,7 @@ impl fmt::Display for TransportErrorKind {
             TransportErrorKind::Tls => "tls failure",
             TransportErrorKind::Timeout => "timed out",
             TransportErrorKind::Connection => "connection failed",
+            TransportErrorKind::TooLarge => "response too large",
             TransportErrorKind::Other => "request failed",
         })
     }
@@ -117,6 +122,18 @@ impl TransportError {
             connect: true,
             ..TransportError::new(kind, message)
         }
+    }
+
+    /// A body over `limit` bytes ([`TransportErrorKind::TooLarge`]), for transports that
+    /// enforce the client's limit.
+    pub fn too_large(limit: u64) -> Self {
+        TransportError::new(
+            TransportErrorKind::TooLarge,
+            format!(
+                "the body is over the limit of {limit} bytes (see the client builder's \
+                 max_response_size)"
+            ),
+        )
     }
 
     /// What kind of failure this is.

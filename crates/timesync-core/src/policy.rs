@@ -7,6 +7,11 @@ use http::Method;
 
 use crate::Error;
 
+/// The largest answer body the clients read by default: 256 MiB. A list of 10,000 times is
+/// about 3.3 MB; the limit keeps a broken or hostile server from making a client allocate
+/// without bound.
+pub const DEFAULT_MAX_RESPONSE_SIZE: u64 = 256 * 1024 * 1024;
+
 /// How long before its expiry a token is treated as expired, so that it does not expire
 /// between the check and the server's.
 pub const EXPIRY_LEEWAY: StdDuration = StdDuration::from_secs(30);

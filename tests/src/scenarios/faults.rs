@@ -241,6 +241,104 @@ pub fn invalid_settings_are_refused<C: ScenarioClient>() {
     client.list_projects(&ProjectQuery::new()).expect("a call");
 }
 
+/// The body of `GET /times/:uuid` as the server sends it, read over a plain socket.
+fn raw_time_body(server: &MockServer, token: &Token, uuid: timesync_core::Uuid) -> Vec<u8> {
+    use std::io::{Read, Write};
+
+    let prepared = timesync_core::Api::new(server.base_url())
+        .expect("base url")
+        .get_time(token, uuid, false, false)
+        .expect("request");
+    let uri = prepared.request().uri();
+    let authority = uri.authority().expect("authority").as_str();
+    let mut stream = std::net::TcpStream::connect(authority).expect("connect");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    let head = format!(
+        "GET {} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\n\r\n",
+        uri.path_and_query().expect("path").as_str()
+    );
+    stream.write_all(head.as_bytes()).expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read");
+    let split = answer
+        .windows(4)
+        .position(|window| window == b"\r\n\r\n")
+        .expect("a head");
+    let head = String::from_utf8_lossy(&answer[..split]).to_ascii_lowercase();
+    assert!(head.starts_with("http/1.1 200"), "{head}");
+    assert!(!head.contains("transfer-encoding"), "{head}");
+    answer.split_off(split + 4)
+}
+
+/// An answer over `max_response_size` fails with `TooLarge`, is not retried, and leaves the
+/// client usable; one of exactly that size is read.
+pub fn answers_over_the_size_limit_are_refused<C: ScenarioClient>() {
+    let server = mock();
+    let setup = client_with::<C>(Config::new(server.base_url()));
+    make_activity(&setup, "dev");
+    crate::support::make_project(&setup, "ex", &[]);
+    let time = setup
+        .create_time(
+            &timesync_core::NewTime::new(
+                crate::support::hours("1h"),
+                crate::support::admin_name(),
+                slug("ex"),
+                crate::support::day("2024-05-07"),
+            )
+            .activity(slug("dev"))
+            .notes("a note long enough to matter"),
+        )
+        .expect("time");
+    let token = setup.token().expect("a token");
+    let size = u64::try_from(raw_time_body(&server, &token, time.uuid).len()).expect("size");
+
+    let exact = client_with::<C>(Config::new(server.base_url()).max_response_size(size));
+    assert_eq!(exact.get_time(time.uuid, false, false).expect("fits"), time);
+
+    let small = client_with::<C>(
+        Config::new(server.base_url())
+            .max_response_size(size - 1)
+            .retry(quick_retries(3)),
+    );
+    let before = server.request_count();
+    let failure = expect_transport(
+        small.get_time(time.uuid, false, false),
+        TransportKind::TooLarge,
+    );
+    assert_eq!(server.request_count(), before + 1, "not retried");
+    assert!(
+        failure
+            .display
+            .contains(&format!("limit of {} bytes", size - 1)),
+        "{}",
+        failure.display
+    );
+    assert!(
+        failure.display.contains("max_response_size"),
+        "{}",
+        failure.display
+    );
+    // A longer list is refused too; a small answer still goes through.
+    expect_transport(small.list_times(&TimeQuery::new()), TransportKind::TooLarge);
+    small.delete_time(time.uuid).expect("a small answer");
+
+    let failure = C::build(Config::new(server.base_url()).max_response_size(0))
+        .err()
+        .expect("a zero limit is refused");
+    assert!(
+        matches!(
+            failure.core(),
+            Some(Error::InvalidValue {
+                field: "max_response_size",
+                ..
+            })
+        ),
+        "{failure}"
+    );
+}
+
 /// No token appears in any error's `Display` or `Debug`, nor in the client's `Debug`, even
 /// when the token is full of characters that get percent-encoded.
 ///

@@ -159,3 +159,42 @@ pub fn fast_retries(max_retries: u32) -> timesync_blocking::RetryPolicy {
         max_backoff: Duration::from_millis(4),
     }
 }
+
+/// Answers `requests` requests, one per connection, with `200` and a JSON empty list padded
+/// with spaces to `size` bytes, sent chunked (no `Content-Length`) in pieces of `piece`
+/// bytes. A client learns how large the body is only by reading it.
+pub fn chunked_server(requests: usize, size: usize, piece: usize) -> std::net::SocketAddr {
+    use std::io::{Read, Write};
+
+    assert!(size >= 2 && piece > 0);
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let mut stream = stream.unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            let mut head = Vec::new();
+            let mut byte = [0; 1];
+            while !head.ends_with(b"\r\n\r\n") && stream.read(&mut byte).unwrap() == 1 {
+                head.push(byte[0]);
+            }
+            let mut body = vec![b' '; size];
+            body[0] = b'[';
+            body[size - 1] = b']';
+            let mut answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                .to_vec();
+            for chunk in body.chunks(piece) {
+                answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+                answer.extend_from_slice(chunk);
+                answer.extend_from_slice(b"\r\n");
+            }
+            answer.extend_from_slice(b"0\r\n\r\n");
+            // The client may hang up once it has read enough.
+            let _ = stream.write_all(&answer);
+        }
+    });
+    addr
+}
