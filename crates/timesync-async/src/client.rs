@@ -1,8 +1,10 @@
 //! The client: one async method per TimeSync operation, over one private call path.
 //!
-//! FIXME: the builder, the session (token, credentials, re-login) and the call path repeat
-//! those of timesync-blocking line for line, but for `async`; the scenario suite keeps the two
-//! alike. A settings-and-session type in the core, shared by both, would stop them drifting.
+//! The settings, their checks and every decision about the token (when to log in, when to log
+//! in again, whose token to take) are the core's (`timesync_core::session`), shared with
+//! timesync-blocking. What repeats there is what differs only by `.await`: the builder's setters
+//! with their docs, and the call path below (token, build, send with retries, parse, one
+//! re-login). The scenario suite runs the same scenarios against both.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -11,20 +13,18 @@ use std::time::{Duration, Instant, SystemTime};
 
 use http::{Method, Request, Response};
 use sync_wrapper::SyncFuture;
-use timesync_core::paging::{DEFAULT_PAGE_SIZE, Keyed, Pager};
-use timesync_core::policy::DEFAULT_MAX_RESPONSE_SIZE;
-use timesync_core::policy::{self, Attempt, RetryPolicy};
+use timesync_core::paging::{Keyed, Pager};
+use timesync_core::policy::{Attempt, RetryPolicy};
+use timesync_core::session::{ClientSettings, LoginStep, Session, TokenPlan};
 use timesync_core::{
-    Activity, ActivityQuery, ActivityUpdate, Api, BaseUrl, Credentials, NewActivity, NewOrgRole,
-    NewProject, NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Prepared, Project, ProjectQuery,
-    ProjectRoles, ProjectUpdate, Slug, Time, TimeQuery, TimeUpdate, Token, User, UserQuery,
-    UserUpdate, Username, Uuid,
+    Activity, ActivityQuery, ActivityUpdate, Api, Credentials, NewActivity, NewOrgRole, NewProject,
+    NewTime, NewUser, OrgRole, OrgRoleUpdate, Page, Prepared, Project, ProjectQuery, ProjectRoles,
+    ProjectUpdate, Slug, Time, TimeQuery, TimeUpdate, Token, User, UserQuery, UserUpdate, Username,
+    Uuid,
 };
 
 use crate::error::{Error, TransportError};
-use crate::transport::{
-    DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, ReqwestTransport, Transport, no_runtime,
-};
+use crate::transport::{ReqwestTransport, Transport, no_runtime};
 
 /// An async TimeSync client.
 ///
@@ -55,7 +55,6 @@ struct Inner {
     api: Api,
     transport: Arc<dyn Transport>,
     retry: RetryPolicy,
-    auto_relogin: bool,
     page_size: u32,
     session: Mutex<Session>,
     /// Held while logging in, so that calls that find the token expired at the same time
@@ -63,29 +62,13 @@ struct Inner {
     login: tokio::sync::Mutex<()>,
 }
 
-/// The credentials are kept only as long as they may be needed: until the first login, or
-/// for good with automatic re-login.
-struct Session {
-    token: Option<Token>,
-    credentials: Option<Credentials>,
-}
-
 /// Settings for a [`Client`], from [`Client::builder`].
 ///
 /// `Debug` shows the settings, never the token or the password, and the base URL only once it
-/// passes [`BaseUrl::parse`] (`"<invalid>"` otherwise): a URL that fails the check may carry a
+/// passes [`BaseUrl::parse`](timesync_core::BaseUrl::parse) (`"<invalid>"` otherwise): a URL that fails the check may carry a
 /// user name and password, or a token in its query.
 pub struct ClientBuilder {
-    base_url: String,
-    token: Option<Token>,
-    credentials: Option<Credentials>,
-    auto_relogin: bool,
-    connect_timeout: Duration,
-    timeout: Duration,
-    user_agent: Option<String>,
-    retry: RetryPolicy,
-    page_size: u32,
-    max_response_size: u64,
+    settings: ClientSettings,
     transport: TransportChoice,
 }
 
@@ -97,23 +80,9 @@ enum TransportChoice {
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let base_url = BaseUrl::parse(&self.base_url);
-        f.debug_struct("ClientBuilder")
-            .field(
-                "base_url",
-                &base_url.as_ref().map_or("<invalid>", BaseUrl::as_str),
-            )
-            .field("token", &self.token)
-            .field("credentials", &self.credentials)
-            .field("auto_relogin", &self.auto_relogin)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("timeout", &self.timeout)
-            .field("user_agent", &self.user_agent)
-            .field("retry", &self.retry)
-            .field("page_size", &self.page_size)
-            .field("max_response_size", &self.max_response_size)
-            .field("transport", &self.transport)
-            .finish()
+        let mut debug = f.debug_struct("ClientBuilder");
+        self.settings.debug_fields(&mut debug);
+        debug.field("transport", &self.transport).finish()
     }
 }
 
@@ -136,7 +105,7 @@ impl ClientBuilder {
     /// user: after a re-login the client acts as the user the credentials name, whoever the
     /// token belonged to.
     pub fn token(mut self, token: Token) -> Self {
-        self.token = Some(token);
+        self.settings.token = Some(token);
         self
     }
 
@@ -145,12 +114,12 @@ impl ClientBuilder {
     /// again later, and from then on the client is the user they name (see
     /// [`ClientBuilder::token`]).
     pub fn credentials(mut self, credentials: Credentials) -> Self {
-        self.credentials = Some(credentials);
+        self.settings.credentials = Some(credentials);
         self
     }
 
     /// Logs in again, at most once per call, when the token is about to expire
-    /// ([`policy::EXPIRY_LEEWAY`] before its `exp`, checked before sending) or the server
+    /// ([`policy::EXPIRY_LEEWAY`](timesync_core::policy::EXPIRY_LEEWAY) before its `exp`, checked before sending) or the server
     /// answers `Authentication failure`; never on `Authorization failure`. Needs credentials,
     /// from [`ClientBuilder::credentials`] or [`Client::authenticate`]. Off by default.
     ///
@@ -160,30 +129,30 @@ impl ClientBuilder {
     /// less than the leeway gets a login before every call. Concurrent calls that find the
     /// token expired log in once between them.
     pub fn auto_relogin(mut self, on: bool) -> Self {
-        self.auto_relogin = on;
+        self.settings.auto_relogin = on;
         self
     }
 
     /// The longest wait to look up the server's name and connect to it (TCP and TLS);
-    /// [`DEFAULT_CONNECT_TIMEOUT`] by default. Ignored with [`ClientBuilder::http_client`] or
+    /// [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT) by default. Ignored with [`ClientBuilder::http_client`] or
     /// [`ClientBuilder::transport`]; zero is refused by [`ClientBuilder::build`] all the same.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
+        self.settings.connect_timeout = timeout;
         self
     }
 
     /// The longest a whole request may take, from connecting to the end of the answer;
-    /// [`DEFAULT_TIMEOUT`] by default. Ignored with [`ClientBuilder::http_client`] or
+    /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT) by default. Ignored with [`ClientBuilder::http_client`] or
     /// [`ClientBuilder::transport`]; zero is refused by [`ClientBuilder::build`] all the same.
     pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
+        self.settings.timeout = timeout;
         self
     }
 
     /// The `User-Agent` header; [`DEFAULT_USER_AGENT`](timesync_core::DEFAULT_USER_AGENT) by
     /// default. It is sent with every transport.
     pub fn user_agent(mut self, user_agent: &str) -> Self {
-        self.user_agent = Some(user_agent.to_owned());
+        self.settings.user_agent = Some(user_agent.to_owned());
         self
     }
 
@@ -193,7 +162,7 @@ impl ClientBuilder {
     /// the server may have acted on the request. POST and DELETE are never retried.
     /// [`RetryPolicy::NONE`] by default.
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
+        self.settings.retry = policy;
         self
     }
 
@@ -201,7 +170,7 @@ impl ClientBuilder {
     /// [`paging::DEFAULT_PAGE_SIZE`](timesync_core::paging::DEFAULT_PAGE_SIZE) by default. Zero
     /// is refused by [`ClientBuilder::build`].
     pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = size;
+        self.settings.page_size = size;
         self
     }
 
@@ -213,7 +182,7 @@ impl ClientBuilder {
     /// [`ClientBuilder::transport`] keeps its own limit. Zero is refused by
     /// [`ClientBuilder::build`].
     pub fn max_response_size(mut self, bytes: u64) -> Self {
-        self.max_response_size = bytes;
+        self.settings.max_response_size = bytes;
         self
     }
 
@@ -242,21 +211,15 @@ impl ClientBuilder {
     /// is not a valid header value, and a [`TransportError`] when reqwest cannot set up its
     /// TLS library.
     pub fn build(self) -> Result<Client, Error> {
-        let mut api = Api::new(&self.base_url)?;
-        refuse_zero("connect_timeout", self.connect_timeout.is_zero())?;
-        refuse_zero("timeout", self.timeout.is_zero())?;
-        refuse_zero("page_size", self.page_size == 0)?;
-        refuse_zero("max_response_size", self.max_response_size == 0)?;
-        if let Some(user_agent) = &self.user_agent {
-            api = api.with_user_agent(user_agent)?;
-        }
+        let (api, session) = self.settings.check()?;
+        let settings = &self.settings;
         let transport: Arc<dyn Transport> = match self.transport {
             TransportChoice::Default => Arc::new(
-                ReqwestTransport::with_timeouts(self.connect_timeout, self.timeout)?
-                    .with_max_response_size(self.max_response_size),
+                ReqwestTransport::with_timeouts(settings.connect_timeout, settings.timeout)?
+                    .with_max_response_size(settings.max_response_size),
             ),
             TransportChoice::Http(client) => Arc::new(
-                ReqwestTransport::new(client).with_max_response_size(self.max_response_size),
+                ReqwestTransport::new(client).with_max_response_size(settings.max_response_size),
             ),
             TransportChoice::Custom(transport) => transport,
         };
@@ -264,13 +227,9 @@ impl ClientBuilder {
             inner: Arc::new(Inner {
                 api,
                 transport,
-                retry: self.retry,
-                auto_relogin: self.auto_relogin,
-                page_size: self.page_size,
-                session: Mutex::new(Session {
-                    token: self.token,
-                    credentials: self.credentials,
-                }),
+                retry: settings.retry,
+                page_size: settings.page_size,
+                session: Mutex::new(session),
                 login: tokio::sync::Mutex::new(()),
             }),
         })
@@ -292,16 +251,7 @@ impl Client {
     /// [`ClientBuilder::build`].
     pub fn builder(base_url: &str) -> ClientBuilder {
         ClientBuilder {
-            base_url: base_url.to_owned(),
-            token: None,
-            credentials: None,
-            auto_relogin: false,
-            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
-            timeout: DEFAULT_TIMEOUT,
-            user_agent: None,
-            retry: RetryPolicy::NONE,
-            page_size: DEFAULT_PAGE_SIZE,
-            max_response_size: DEFAULT_MAX_RESPONSE_SIZE,
+            settings: ClientSettings::new(base_url),
             transport: TransportChoice::Default,
         }
     }
@@ -315,18 +265,16 @@ impl Client {
     /// for wrong credentials. Never retried, like every POST.
     pub async fn authenticate(&self, credentials: Credentials) -> Result<Token, Error> {
         let token = self.log_in(&credentials).await?;
-        let mut session = self.session();
-        session.token = Some(token.clone());
-        session.credentials = self.inner.auto_relogin.then_some(credentials);
+        self.session().authenticated(token.clone(), credentials);
         Ok(token)
     }
 
     /// Replaces the token, for instance with one kept from an earlier run.
     pub fn set_token(&self, token: Token) {
-        self.session().token = Some(token);
+        self.session().set_token(token);
     }
 
-    /// The base URL of the server, as [`BaseUrl::parse`] checked it: without a trailing slash,
+    /// The base URL of the server, as [`BaseUrl::parse`](timesync_core::BaseUrl::parse) checked it: without a trailing slash,
     /// such as `http://127.0.0.1:8000/v0`.
     pub fn base_url(&self) -> &str {
         self.inner.api.base_url().as_str()
@@ -334,7 +282,7 @@ impl Client {
 
     /// The current token, if there is one.
     pub fn token(&self) -> Option<Token> {
-        self.session().token.clone()
+        self.session().token().cloned()
     }
 
     /// When the current token expires, as its payload says.
@@ -725,7 +673,7 @@ impl Client {
                 .into_parts();
             let response = self.send(request).await?;
             match parser.parse(response) {
-                Err(error) if !logged_in_again && self.may_log_in_again(&error) => {
+                Err(error) if !logged_in_again && self.session().may_log_in_again(&error) => {
                     // Boxed here and below: logging in is rare, and inline its state would make
                     // the future of every call several times larger.
                     let (renewed, logged_in) = Box::pin(self.log_in_again(Some(&token))).await?;
@@ -739,57 +687,33 @@ impl Client {
 
     /// The token to send, and whether this call logged in again to replace an expired one.
     /// Logs in when there is no token yet but credentials (that first login is no re-login),
-    /// or when re-login is on and the token is about to expire.
+    /// or when re-login is on and the token is about to expire ([`Session::plan`]).
     async fn token_for_call(&self) -> Result<(Token, bool), Error> {
-        let (token, has_credentials) = {
-            let session = self.session();
-            (session.token.clone(), session.credentials.is_some())
-        };
-        let renew = |token: &Token| {
-            has_credentials
-                && self.inner.auto_relogin
-                // A token whose expiry cannot be read is sent as is: the server decides.
-                && token
-                    .expires_within(SystemTime::now(), policy::EXPIRY_LEEWAY)
-                    .unwrap_or(false)
-        };
-        match token {
-            Some(token) if !renew(&token) => Ok((token, false)),
-            Some(stale) => Box::pin(self.log_in_again(Some(&stale))).await,
-            None if !has_credentials => Err(timesync_core::Error::NotAuthenticated.into()),
-            None => Ok((Box::pin(self.log_in_again(None)).await?.0, false)),
+        let plan = self.session().plan(SystemTime::now())?;
+        match plan {
+            TokenPlan::Send(token) => Ok((token, false)),
+            TokenPlan::LogIn { stale: None } => {
+                Ok((Box::pin(self.log_in_again(None)).await?.0, false))
+            }
+            TokenPlan::LogIn { stale: Some(stale) } => {
+                Box::pin(self.log_in_again(Some(&stale))).await
+            }
         }
-    }
-
-    fn may_log_in_again(&self, error: &timesync_core::Error) -> bool {
-        self.inner.auto_relogin
-            && policy::should_log_in_again(error)
-            && self.session().credentials.is_some()
     }
 
     /// Replaces `stale` with a new token, unless another call already did. Also says whether
     /// this call logged in (`false` when it took the other call's token).
     async fn log_in_again(&self, stale: Option<&Token>) -> Result<(Token, bool), Error> {
         let _one_at_a_time = self.inner.login.lock().await;
-        let credentials = {
-            let session = self.session();
-            if let Some(current) = &session.token
-                && Some(current) != stale
-            {
-                return Ok((current.clone(), false));
+        let step = self.session().login_step(stale)?;
+        match step {
+            LoginStep::Take(token) => Ok((token, false)),
+            LoginStep::LogIn(credentials) => {
+                let token = self.log_in(&credentials).await?;
+                self.session().logged_in(token.clone());
+                Ok((token, true))
             }
-            session
-                .credentials
-                .clone()
-                .ok_or(timesync_core::Error::NotAuthenticated)?
-        };
-        let token = self.log_in(&credentials).await?;
-        let mut session = self.session();
-        session.token = Some(token.clone());
-        if !self.inner.auto_relogin {
-            session.credentials = None;
         }
-        Ok((token, true))
     }
 
     /// `POST /login`, with the password removed from any error the answer makes.
@@ -925,8 +849,8 @@ impl fmt::Debug for Client {
         f.debug_struct("Client")
             .field("base_url", &self.inner.api.base_url().as_str())
             .field("transport", &self.inner.transport)
-            .field("authenticated", &session.token.is_some())
-            .field("auto_relogin", &self.inner.auto_relogin)
+            .field("authenticated", &session.token().is_some())
+            .field("auto_relogin", &session.auto_relogin())
             .field("retry", &self.inner.retry)
             .field("page_size", &self.inner.page_size)
             .finish()
@@ -938,16 +862,4 @@ impl fmt::Debug for Client {
 fn redacted(mut error: timesync_core::Error, secret: &str) -> timesync_core::Error {
     error.redact_secret(secret);
     error
-}
-
-/// A setting of zero would make every call fail (a timeout) or mean something else (a page
-/// size), so it is refused.
-fn refuse_zero(field: &'static str, is_zero: bool) -> Result<(), timesync_core::Error> {
-    if is_zero {
-        return Err(timesync_core::Error::InvalidValue {
-            field,
-            reason: "must be more than zero",
-        });
-    }
-    Ok(())
 }

@@ -9,11 +9,7 @@ use timesync_core::policy::DEFAULT_MAX_RESPONSE_SIZE;
 
 use crate::error::{TransportError, TransportErrorKind};
 
-/// The connect timeout of the default transport.
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
-
-/// The total timeout of one request (connect, send, answer and body) of the default transport.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+pub use timesync_core::session::{DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT};
 
 /// Sends one request and collects the whole answer: the only IO the client does.
 ///

@@ -93,6 +93,7 @@ mod query;
 mod request;
 pub mod response;
 mod secret;
+pub mod session;
 mod write;
 
 pub use base_url::BaseUrl;
