@@ -95,6 +95,7 @@ macro_rules! scenario_tests {
             refused_connection,
             invalid_settings_are_refused,
             answers_over_the_size_limit_are_refused,
+            chunked_answers_over_the_size_limit_are_refused,
             tokens_never_show_in_errors,
         );
     };

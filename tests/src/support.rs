@@ -189,3 +189,49 @@ pub fn make_user<C: ScenarioClient>(client: &C, name: &str) {
         .create_user(&NewUser::new(username(name), user_password_hash()))
         .expect("user created");
 }
+
+/// Answers `requests` requests, one per connection, with `200` and a JSON empty list padded
+/// with spaces to `size` bytes, sent chunked (no `Content-Length`) in pieces of `piece`
+/// bytes, so that a client learns the size only by reading. Returns the base URL.
+///
+/// # Panics
+///
+/// When `size` is under 2, `piece` is 0, or no port can be bound.
+pub fn chunked_server(requests: usize, size: usize, piece: usize) -> String {
+    use std::io::{Read, Write};
+
+    assert!(size >= 2 && piece > 0);
+    let listener = TcpListener::bind("127.0.0.1:0").expect("a port");
+    let addr = listener.local_addr().expect("an address");
+    std::thread::spawn(move || {
+        for stream in listener.incoming().take(requests) {
+            let Ok(mut stream) = stream else { return };
+            if stream
+                .set_read_timeout(Some(std::time::Duration::from_secs(5)))
+                .is_err()
+            {
+                return;
+            }
+            let mut head = Vec::new();
+            let mut byte = [0; 1];
+            while !head.ends_with(b"\r\n\r\n") && matches!(stream.read(&mut byte), Ok(1)) {
+                head.push(byte[0]);
+            }
+            let mut body = vec![b' '; size];
+            body[0] = b'[';
+            body[size - 1] = b']';
+            let mut answer = b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\
+                Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+                .to_vec();
+            for chunk in body.chunks(piece) {
+                answer.extend_from_slice(format!("{:x}\r\n", chunk.len()).as_bytes());
+                answer.extend_from_slice(chunk);
+                answer.extend_from_slice(b"\r\n");
+            }
+            answer.extend_from_slice(b"0\r\n\r\n");
+            // The client may hang up once it has read enough.
+            let _ = stream.write_all(&answer);
+        }
+    });
+    format!("http://{addr}/v0")
+}

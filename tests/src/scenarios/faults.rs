@@ -339,6 +339,33 @@ pub fn answers_over_the_size_limit_are_refused<C: ScenarioClient>() {
     );
 }
 
+/// A chunked answer, whose size shows only while it is read, is held to the limit too.
+pub fn chunked_answers_over_the_size_limit_are_refused<C: ScenarioClient>() {
+    // 3,000 bytes in pieces of 500.
+    let base_url = crate::support::chunked_server(2, 3_000, 500);
+    let client = |limit: u64| {
+        C::build(
+            Config::new(base_url.clone())
+                .token(Token::new("opaque-token"))
+                .max_response_size(limit),
+        )
+        .expect("client builds")
+    };
+    let fits = client(3_000)
+        .list_activities(&timesync_core::ActivityQuery::new())
+        .expect("exactly at the limit");
+    assert!(fits.is_empty());
+    let failure = expect_transport(
+        client(2_999).list_activities(&timesync_core::ActivityQuery::new()),
+        TransportKind::TooLarge,
+    );
+    assert!(
+        failure.display.contains("limit of 2999 bytes"),
+        "{}",
+        failure.display
+    );
+}
+
 /// No token appears in any error's `Display` or `Debug`, nor in the client's `Debug`, even
 /// when the token is full of characters that get percent-encoded.
 ///
