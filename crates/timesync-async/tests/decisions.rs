@@ -772,3 +772,62 @@ async fn the_user_agent_is_sent() {
         timesync_async::DEFAULT_USER_AGENT
     );
 }
+
+/// Fails every request with an error that quotes what was sent, as a careless transport of
+/// an embedder's may.
+#[derive(Debug)]
+struct Quoting;
+
+#[timesync_async::async_trait]
+impl Transport for Quoting {
+    async fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
+        Err(TransportError::new(
+            TransportErrorKind::Connection,
+            format!(
+                "could not send {} {}",
+                request.uri().path_and_query().map_or("", |pq| pq.as_str()),
+                String::from_utf8_lossy(request.body())
+            ),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_transport_error_never_quotes_the_token_or_password() {
+    let token = Token::new("abc+def/ghi=jk-secret");
+    let client = Client::builder(BASE_URL)
+        .transport(Arc::new(Quoting))
+        .token(token.clone())
+        .build()
+        .unwrap();
+    let login = client
+        .authenticate(Credentials::password(
+            Username::new("alice").unwrap(),
+            "pw-secret",
+        ))
+        .await
+        .unwrap_err();
+    let post = client.create_time(&new_time()).await.unwrap_err();
+    let get = client
+        .list_activities(&ActivityQuery::new())
+        .await
+        .unwrap_err();
+    for error in [login, post, get] {
+        let text = format!("{error} {error:?}");
+        assert_eq!(
+            error.transport().map(TransportError::kind),
+            Some(TransportErrorKind::Connection),
+            "{text}"
+        );
+        assert!(text.contains("could not send /v0/"), "{text}");
+        assert!(!text.contains("pw-secret"), "{text}");
+        for form in [
+            "abc+def/ghi=jk-secret",
+            "abc%2Bdef%2Fghi%3Djk-secret",
+            "ghi=jk",
+            "jk-secret",
+        ] {
+            assert!(!text.contains(form), "{form} in {text}");
+        }
+    }
+}

@@ -128,7 +128,9 @@ impl ClientBuilder {
 
     /// The longest wait to look up the server's name, and again to connect to it (TCP and
     /// TLS); [`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT) by default. Ignored with [`ClientBuilder::agent`] or
-    /// [`ClientBuilder::transport`]; zero is refused by [`ClientBuilder::build`] all the same.
+    /// [`ClientBuilder::transport`]; zero, or more than a year
+    /// ([`MAX_TIMEOUT`](timesync_core::session::MAX_TIMEOUT)), is refused by
+    /// [`ClientBuilder::build`] all the same.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.settings.connect_timeout = timeout;
         self
@@ -136,7 +138,9 @@ impl ClientBuilder {
 
     /// The longest a whole request may take, from connecting to the end of the answer;
     /// [`DEFAULT_TIMEOUT`](crate::DEFAULT_TIMEOUT) by default. Ignored with [`ClientBuilder::agent`] or
-    /// [`ClientBuilder::transport`]; zero is refused by [`ClientBuilder::build`] all the same.
+    /// [`ClientBuilder::transport`]; zero, or more than a year
+    /// ([`MAX_TIMEOUT`](timesync_core::session::MAX_TIMEOUT)), is refused by
+    /// [`ClientBuilder::build`] all the same.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.settings.timeout = timeout;
         self
@@ -199,8 +203,8 @@ impl ClientBuilder {
     /// [`core::Error::InvalidBaseUrl`](timesync_core::Error::InvalidBaseUrl) for a base URL
     /// that is not `http(s)://host[:port][/prefix]/vN`, and
     /// [`core::Error::InvalidValue`](timesync_core::Error::InvalidValue) for a zero
-    /// `connect_timeout`, `timeout`, `page_size` or `max_response_size`, or a user agent that
-    /// is not a valid header value.
+    /// `connect_timeout`, `timeout`, `page_size` or `max_response_size`, a timeout over a year,
+    /// or a user agent that is not a valid header value.
     pub fn build(self) -> Result<Client, Error> {
         let (api, session) = self.settings.check()?;
         let settings = &self.settings;
@@ -614,7 +618,11 @@ impl Client {
             let (request, parser) = build(&self.inner.api, &token)
                 .map_err(|error| redacted(error, token.expose()))?
                 .into_parts();
-            let response = self.send(request)?;
+            // An embedder's transport may quote the request (its query string, its body) in
+            // an error: the token goes the way it goes out of a server's answers.
+            let response = self
+                .send(request)
+                .map_err(|error| redacted_client(error, token.expose()))?;
             match parser.parse(response) {
                 Err(error) if !logged_in_again && self.session().may_log_in_again(&error) => {
                     let (renewed, logged_in) = self.log_in_again(Some(&token))?;
@@ -666,7 +674,9 @@ impl Client {
             .login(credentials)
             .map_err(|error| redacted(error, password))?
             .into_parts();
-        let response = self.send(request)?;
+        let response = self
+            .send(request)
+            .map_err(|error| redacted_client(error, password))?;
         parser
             .parse(response)
             .map_err(|error| redacted(error, password).into())
@@ -760,6 +770,12 @@ impl fmt::Debug for Client {
             .field("page_size", &self.inner.page_size)
             .finish()
     }
+}
+
+/// A client error without `secret`, as [`redacted`] makes a core error.
+fn redacted_client(mut error: Error, secret: &str) -> Error {
+    error.redact_secret(secret);
+    error
 }
 
 /// `error` without `secret` in any form a broken server may echo it in: the core already

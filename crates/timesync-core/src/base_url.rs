@@ -83,10 +83,12 @@ impl BaseUrl {
         if path.split('/').any(str::is_empty) {
             return Err(fail("the path has an empty segment"));
         }
-        if path
-            .split('/')
-            .any(|segment| segment == "." || segment == "..")
-        {
+        // Percent-encoded dots count: URL parsers (reqwest's among them) resolve `%2e%2e` as
+        // `..`, and the requests would go to another path than the one checked here.
+        if path.split('/').any(|segment| {
+            let decoded = segment.to_ascii_lowercase().replace("%2e", ".");
+            decoded == "." || decoded == ".."
+        }) {
             return Err(fail("the path cannot have . or .. segments"));
         }
         let root = format!("{scheme}://{authority}/{path}");
@@ -129,9 +131,12 @@ impl BaseUrl {
     }
 }
 
-/// Checks the port of `host[:port]` (an IPv6 host is bracketed): digits, at most 65535.
+/// Checks the port of `host[:port]` (an IPv6 host is bracketed): digits, 1 to 65535.
 /// The http crate keeps any port text as it is, and clients then disagree on what it means.
 fn check_port(authority: &str) -> Result<(), &'static str> {
+    if authority.starts_with('[') != authority.contains(']') {
+        return Err("the host is not valid");
+    }
     let after_host = match authority.rfind(']') {
         Some(end) => &authority[end + 1..],
         None => authority.find(':').map_or("", |colon| &authority[colon..]),
@@ -143,9 +148,10 @@ fn check_port(authority: &str) -> Result<(), &'static str> {
             Err("the host is not valid")
         };
     };
+    // Port 0 cannot be connected to.
     match port.parse::<u16>() {
-        Ok(_) if port.bytes().all(|b| b.is_ascii_digit()) => Ok(()),
-        _ => Err("the port must be a number from 0 to 65535"),
+        Ok(1..) if port.bytes().all(|b| b.is_ascii_digit()) => Ok(()),
+        _ => Err("the port must be a number from 1 to 65535"),
     }
 }
 
@@ -269,6 +275,27 @@ mod tests {
                 "http://exa mple.org/v0",
                 "the host, port or path is not valid in a url",
             ),
+            ("http://h:0/v0", "the port must be a number from 1 to 65535"),
+            (
+                "http://h:65536/v0",
+                "the port must be a number from 1 to 65535",
+            ),
+            (
+                "http://h:+80/v0",
+                "the port must be a number from 1 to 65535",
+            ),
+            ("http://[::1/v0", "the host is not valid"),
+            ("http://::1]/v0", "the host is not valid"),
+            (
+                "http://h/%2e%2e/v0",
+                "the path cannot have . or .. segments",
+            ),
+            (
+                "http://h/api/%2E/v0",
+                "the path cannot have . or .. segments",
+            ),
+            ("http://h/.%2e/v0", "the path cannot have . or .. segments"),
+            ("http://h/../v0", "the path cannot have . or .. segments"),
         ];
         for (input, reason) in cases {
             assert_eq!(

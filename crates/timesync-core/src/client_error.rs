@@ -24,6 +24,16 @@ pub enum ClientError {
 }
 
 impl ClientError {
+    /// Removes `secret` from the error's texts, in any form a broken server or transport may
+    /// echo it in: see [`Error::redact_secret`](crate::Error::redact_secret) and
+    /// [`TransportError::redact_secret`].
+    pub fn redact_secret(&mut self, secret: &str) {
+        match self {
+            ClientError::Core(core) => core.redact_secret(secret),
+            ClientError::Transport(transport) => transport.redact_secret(secret),
+        }
+    }
+
     /// The TimeSync error body, when the server answered with one.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
@@ -136,6 +146,17 @@ impl TransportError {
         )
     }
 
+    /// Removes `secret` from the message, in any form it may be echoed in (as is,
+    /// percent-encoded, JSON- or HTML-escaped). URLs and `token=` values are gone already;
+    /// this catches what only the caller can recognise, such as the body of a request that
+    /// a transport of an embedder's quotes. The clients call it with the token of every call
+    /// and the password of a login.
+    pub fn redact_secret(&mut self, secret: &str) {
+        if !secret.is_empty() {
+            crate::error::scrub_secret(&mut self.message, &crate::error::secret_forms(secret));
+        }
+    }
+
     /// What kind of failure this is.
     pub fn kind(&self) -> TransportErrorKind {
         self.kind
@@ -197,6 +218,31 @@ mod tests {
             error.to_string(),
             "transport error: connection failed: error sending request for url (<url> and \
              ?token=<redacted>"
+        );
+    }
+
+    #[test]
+    fn a_known_secret_is_removed_in_every_form() {
+        let body = r#"{"auth":{"type":"token","token":"abc+def/ghi=jk"}} abc%2Bdef%2Fghi%3Djk"#;
+        let mut error = TransportError::new(
+            TransportErrorKind::Connection,
+            format!("the proxy refused the body {body}"),
+        );
+        error.redact_secret("abc+def/ghi=jk");
+        assert_eq!(
+            error.message(),
+            r#"the proxy refused the body {"auth":{"type":"token","token":"<redacted>"}} <redacted>"#
+        );
+        let mut client = ClientError::Transport(TransportError::new(
+            TransportErrorKind::Other,
+            r#"cannot send {"password":"pw-secret"}"#,
+        ));
+        client.redact_secret("pw-secret");
+        client.redact_secret("");
+        assert!(!format!("{client} {client:?}").contains("pw-secret"));
+        assert_eq!(
+            client.transport().map(TransportError::kind),
+            Some(TransportErrorKind::Other)
         );
     }
 

@@ -96,27 +96,7 @@ impl Error {
             return;
         }
         let forms = secret_forms(secret);
-        let scrub = |text: &mut String| {
-            for form in &forms {
-                if text.contains(form.as_str()) {
-                    *text = text.replace(form.as_str(), "<redacted>");
-                }
-            }
-            // An excerpt may have been cut inside the secret: the start of it, right before
-            // the closing "...", is redacted too (from three characters on).
-            if let Some(kept) = text.strip_suffix("...") {
-                let cut = forms.iter().find_map(|form| {
-                    form.char_indices()
-                        .skip(3)
-                        .map(|(end, _)| &form[..end])
-                        .filter(|prefix| kept.ends_with(prefix))
-                        .last()
-                });
-                if let Some(prefix) = cut {
-                    *text = format!("{}<redacted>...", &kept[..kept.len() - prefix.len()]);
-                }
-            }
-        };
+        let scrub = |text: &mut String| scrub_secret(text, &forms);
         match self {
             Error::Api(api) => {
                 scrub(&mut api.error);
@@ -153,7 +133,30 @@ impl Error {
 
 /// `secret` as it may appear in an echo: raw, percent-encoded, escaped in JSON, escaped in
 /// HTML (or both). Longest first, so that no form is cut by a shorter one.
-fn secret_forms(secret: &str) -> Vec<String> {
+/// Replaces every form of a secret in `text` (see [`secret_forms`]) with `<redacted>`.
+pub(crate) fn scrub_secret(text: &mut String, forms: &[String]) {
+    for form in forms {
+        if text.contains(form.as_str()) {
+            *text = text.replace(form.as_str(), "<redacted>");
+        }
+    }
+    // An excerpt may have been cut inside the secret: the start of it, right before the
+    // closing "...", is redacted too (from three characters on).
+    if let Some(kept) = text.strip_suffix("...") {
+        let cut = forms.iter().find_map(|form| {
+            form.char_indices()
+                .skip(3)
+                .map(|(end, _)| &form[..end])
+                .filter(|prefix| kept.ends_with(prefix))
+                .last()
+        });
+        if let Some(prefix) = cut {
+            *text = format!("{}<redacted>...", &kept[..kept.len() - prefix.len()]);
+        }
+    }
+}
+
+pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
     let json = serde_json::to_string(secret).unwrap_or_default();
     let json = json.trim_matches('"').to_owned();
     let html = |text: &str| {

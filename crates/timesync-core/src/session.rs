@@ -20,6 +20,10 @@ pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// transports.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The longest timeout a client accepts: one year. Longer ones would overflow the clock
+/// arithmetic of some HTTP stacks (ureq panics on `Duration::MAX`).
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
 /// The settings of a client builder, checked in one place by [`ClientSettings::check`].
 ///
 /// Both clients' `ClientBuilder`s fill one of these; their docs describe each setting.
@@ -75,14 +79,16 @@ impl ClientSettings {
     ///
     /// [`Error::InvalidBaseUrl`] for a base URL that is not `http(s)://host[:port][/prefix]/vN`,
     /// and [`Error::InvalidValue`] for a zero `connect_timeout`, `timeout`, `page_size` or
-    /// `max_response_size` (each would make every call fail, or mean something else), or a
-    /// user agent that is not a valid header value.
+    /// `max_response_size` (each would make every call fail, or mean something else), a
+    /// timeout over [`MAX_TIMEOUT`], or a user agent that is not a valid header value.
     pub fn check(&self) -> Result<(Api, Session), Error> {
         let mut api = Api::new(&self.base_url)?;
         refuse_zero("connect_timeout", self.connect_timeout.is_zero())?;
         refuse_zero("timeout", self.timeout.is_zero())?;
         refuse_zero("page_size", self.page_size == 0)?;
         refuse_zero("max_response_size", self.max_response_size == 0)?;
+        refuse_over_a_year("connect_timeout", self.connect_timeout)?;
+        refuse_over_a_year("timeout", self.timeout)?;
         if let Some(user_agent) = &self.user_agent {
             api = api.with_user_agent(user_agent)?;
         }
@@ -127,6 +133,16 @@ fn refuse_zero(field: &'static str, is_zero: bool) -> Result<(), Error> {
         return Err(Error::InvalidValue {
             field,
             reason: "must be more than zero",
+        });
+    }
+    Ok(())
+}
+
+fn refuse_over_a_year(field: &'static str, timeout: Duration) -> Result<(), Error> {
+    if timeout > MAX_TIMEOUT {
+        return Err(Error::InvalidValue {
+            field,
+            reason: "must be at most a year (timesync_core::session::MAX_TIMEOUT)",
         });
     }
     Ok(())
@@ -190,10 +206,16 @@ impl Session {
     ///
     /// # Errors
     ///
-    /// [`Error::NotAuthenticated`] when there is neither a token nor credentials.
+    /// [`Error::NotAuthenticated`] when there is neither a token (an empty one counts as
+    /// none) nor credentials.
     pub fn plan(&self, now: SystemTime) -> Result<TokenPlan, Error> {
         let has_credentials = self.credentials.is_some();
-        match &self.token {
+        // An empty token is no token: the server would only refuse it.
+        match self
+            .token
+            .as_ref()
+            .filter(|token| !token.expose().is_empty())
+        {
             Some(token)
                 if has_credentials
                     && self.auto_relogin
@@ -226,6 +248,7 @@ impl Session {
     /// [`Error::NotAuthenticated`] when a login is needed and there are no credentials.
     pub fn login_step(&self, stale: Option<&Token>) -> Result<LoginStep, Error> {
         if let Some(current) = &self.token
+            && !current.expose().is_empty()
             && Some(current) != stale
         {
             return Ok(LoginStep::Take(current.clone()));
@@ -327,6 +350,25 @@ mod tests {
                 other => panic!("{name}: {other:?}"),
             }
         }
+        for (name, huge) in [
+            ("timeout", Duration::MAX),
+            ("connect_timeout", MAX_TIMEOUT + Duration::from_nanos(1)),
+        ] {
+            let mut settings = ClientSettings::new(BASE);
+            if name == "timeout" {
+                settings.timeout = huge;
+            } else {
+                settings.connect_timeout = huge;
+            }
+            match settings.check() {
+                Err(Error::InvalidValue { field, .. }) => assert_eq!(field, name),
+                other => panic!("{name}: {other:?}"),
+            }
+        }
+        let mut settings = ClientSettings::new(BASE);
+        settings.timeout = MAX_TIMEOUT;
+        settings.connect_timeout = MAX_TIMEOUT;
+        assert!(settings.check().is_ok());
         let mut settings = ClientSettings::new(BASE);
         settings.user_agent = Some("line\nbreak".to_owned());
         assert!(matches!(
@@ -414,6 +456,14 @@ mod tests {
             session(None, false, true).plan(at(0)),
             Err(Error::NotAuthenticated)
         ));
+        // An empty token is none.
+        assert!(matches!(
+            session(Some(Token::new("")), false, true).plan(at(0)),
+            Err(Error::NotAuthenticated)
+        ));
+        let empty = session(Some(Token::new("")), true, true);
+        assert_eq!(empty.plan(at(0)).unwrap(), TokenPlan::LogIn { stale: None });
+        assert!(is_log_in(&empty.login_step(None)));
     }
 
     #[test]

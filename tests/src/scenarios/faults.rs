@@ -232,6 +232,36 @@ pub fn invalid_settings_are_refused<C: ScenarioClient>() {
         "{failure}"
     );
 
+    // Timeouts over a year (`Duration::MAX` included) are refused, not left to overflow.
+    let mut config = Config::new(server.base_url());
+    config.timeout = Some(Duration::MAX);
+    let failure = C::build(config).err().expect("a huge timeout is refused");
+    assert!(
+        matches!(
+            failure.core(),
+            Some(Error::InvalidValue {
+                field: "timeout",
+                ..
+            })
+        ),
+        "{failure}"
+    );
+    let mut config = Config::new(server.base_url());
+    config.connect_timeout = Some(Duration::from_secs(u64::MAX / 2));
+    let failure = C::build(config)
+        .err()
+        .expect("a huge connect timeout is refused");
+    assert!(
+        matches!(
+            failure.core(),
+            Some(Error::InvalidValue {
+                field: "connect_timeout",
+                ..
+            })
+        ),
+        "{failure}"
+    );
+
     // A trailing slash makes no difference.
     let mut config = Config::new(format!("{}/", server.base_url()));
     config.user_agent = Some("timesync-scenarios/0 (+https://example.org)".to_owned());

@@ -77,6 +77,12 @@ pub fn calls_before_login_fail_locally<C: ScenarioClient>() {
     for error in errors {
         assert_eq!(error, Error::NotAuthenticated);
     }
+    // An empty token is no token.
+    client.set_token(Token::new(""));
+    assert_eq!(
+        expect_core(client.list_times(&TimeQuery::new())),
+        Error::NotAuthenticated
+    );
     assert_eq!(server.request_count(), 0, "nothing may reach the server");
 }
 
