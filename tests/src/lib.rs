@@ -82,6 +82,7 @@ macro_rules! scenario_tests {
             // Paging.
             paging_with_a_server_that_pages,
             paging_with_a_server_that_ignores_skip_and_limit,
+            paging_with_a_server_that_caps_the_page_size,
             // Encoding.
             awkward_token_works_everywhere,
             non_ascii_text_round_trips,

@@ -314,8 +314,9 @@ impl Client {
     }
 
     /// Every time that matches `query`, read page by page with the client's page size; the
-    /// query's own paging is replaced. Correct whether the server pages or ignores paging:
-    /// each time is returned once.
+    /// query's own paging is replaced. Correct whether the server pages, ignores paging, or
+    /// sends fewer objects a page than asked for: each time is returned once. The walk ends
+    /// with a request that brings nothing new (see [`timesync_core::paging`]).
     ///
     /// # Errors
     ///

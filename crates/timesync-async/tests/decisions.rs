@@ -509,7 +509,14 @@ async fn without_a_policy_nothing_is_retried() {
 
 #[tokio::test]
 async fn every_page_is_read_from_a_paging_server() {
-    let script = Script::new([ok(&times(0, 2)), ok(&times(2, 2)), ok(&times(4, 1))]);
+    // The short page is not taken as the last (a server may cap the page size): an empty
+    // page ends the walk.
+    let script = Script::new([
+        ok(&times(0, 2)),
+        ok(&times(2, 2)),
+        ok(&times(4, 1)),
+        ok("[]"),
+    ]);
     let client = script
         .builder()
         .token(fresh_token())
@@ -529,6 +536,8 @@ async fn every_page_is_read_from_a_paging_server() {
     );
     assert!(sent[1].contains("skip=2&limit=2"), "{}", sent[1]);
     assert!(sent[2].contains("skip=4&limit=2"), "{}", sent[2]);
+    assert!(sent[3].contains("skip=5&limit=2"), "{}", sent[3]);
+    assert_eq!(sent.len(), 4);
 }
 
 #[tokio::test]

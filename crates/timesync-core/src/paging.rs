@@ -1,13 +1,16 @@
-//! Reading every page of a list, correctly against servers that page and servers that don't.
+//! Reading every page of a list, correctly against servers that page, servers that don't,
+//! and servers that page with a smaller limit of their own.
 //!
 //! The spec pages lists with `skip` and `limit`; timesync-node 0.1.2 ignores both and returns
-//! everything. [`Pager`] asks for pages of a fixed size and decides from each answer whether
-//! another page is needed:
+//! everything, and a server may also cap `limit` at a maximum of its own. [`Pager`] asks for
+//! pages of a fixed size and decides from each answer whether another page is needed:
 //!
 //! - more objects than the limit: the server ignores paging and sent everything, so stop;
-//! - fewer than the limit: that was the last page, so stop;
-//! - exactly the limit: ask for the next page, unless it brought nothing new (a server that
-//!   ignores paging and happens to hold exactly `limit` objects sends the same page again).
+//! - nothing new (an empty page, or the same objects again from a server that ignores `skip`):
+//!   stop;
+//! - otherwise ask for the page after the objects received. A page shorter than the limit is
+//!   not taken as the last one, since a server that caps the limit sends short pages all along:
+//!   the walk ends with one request that brings nothing new.
 //!
 //! Objects are told apart by a key (uuid, or username for users), so an object that shifts
 //! between pages while others are created is returned once. An object that shifts the other
@@ -114,11 +117,13 @@ impl Pager {
             .into_iter()
             .filter(|o| self.seen.insert(key(o)))
             .collect();
-        let full_page = u32::try_from(received).is_ok_and(|n| n == self.limit);
-        if !full_page || fresh.is_empty() {
+        let over_limit = u32::try_from(received).map_or(true, |n| n > self.limit);
+        if over_limit || fresh.is_empty() {
             self.done = true;
         } else {
-            self.skip = self.skip.saturating_add(self.limit);
+            // `received` is at most the limit here, so it fits.
+            let received = u32::try_from(received).unwrap_or(self.limit);
+            self.skip = self.skip.saturating_add(received);
         }
         fresh
     }
@@ -137,6 +142,11 @@ mod tests {
 
     /// Serves `total` numbered objects, paging or not, and returns what a pager collects.
     fn walk(total: u32, page_size: u32, server_pages: bool) -> (Vec<u32>, usize) {
+        walk_capped(total, page_size, server_pages, u32::MAX)
+    }
+
+    /// As [`walk`], with a paging server that sends at most `cap` objects a page.
+    fn walk_capped(total: u32, page_size: u32, server_pages: bool, cap: u32) -> (Vec<u32>, usize) {
         let data: Vec<u32> = (0..total).collect();
         let mut pager = Pager::new(page_size);
         let mut all = Vec::new();
@@ -146,7 +156,7 @@ mod tests {
             assert!(requests <= total as usize + 2, "the walk does not end");
             let answer: Vec<u32> = if server_pages {
                 let skip = page.skip.unwrap() as usize;
-                let limit = page.limit.unwrap() as usize;
+                let limit = page.limit.unwrap().min(cap) as usize;
                 data.iter().copied().skip(skip).take(limit).collect()
             } else {
                 data.clone()
@@ -157,23 +167,35 @@ mod tests {
     }
 
     #[test]
-    fn a_paging_server_is_read_page_by_page() {
-        assert_eq!(walk(5, 2, true), ((0..5).collect(), 3));
+    fn a_paging_server_is_read_page_by_page_until_a_page_brings_nothing() {
+        assert_eq!(walk(5, 2, true), ((0..5).collect(), 4));
         assert_eq!(walk(4, 2, true), ((0..4).collect(), 3));
         assert_eq!(walk(0, 2, true), (vec![], 1));
     }
 
     #[test]
-    fn a_server_ignoring_paging_is_read_once() {
+    fn a_server_ignoring_paging_is_read_once_or_twice() {
         assert_eq!(walk(5, 2, false), ((0..5).collect(), 1));
         assert_eq!(walk(2, 2, false), ((0..2).collect(), 2));
-        assert_eq!(walk(1, 2, false), ((0..1).collect(), 1));
+        assert_eq!(walk(1, 2, false), ((0..1).collect(), 2));
+    }
+
+    #[test]
+    fn a_server_with_a_smaller_page_limit_is_read_to_the_end() {
+        // 35 objects, pages of 25 asked for, at most 10 sent.
+        assert_eq!(walk_capped(35, 25, true, 10), ((0..35).collect(), 5));
+        assert_eq!(walk_capped(30, 25, true, 10), ((0..30).collect(), 4));
     }
 
     proptest! {
         #[test]
-        fn nothing_lost_nothing_repeated(total in 0u32..300, size in 0u32..40, pages: bool) {
-            let (all, _) = walk(total, size, pages);
+        fn nothing_lost_nothing_repeated(
+            total in 0u32..300,
+            size in 0u32..40,
+            pages: bool,
+            cap in 1u32..50,
+        ) {
+            let (all, _) = walk_capped(total, size, pages, cap);
             prop_assert_eq!(all, (0..total).collect::<Vec<_>>());
         }
     }

@@ -150,8 +150,10 @@
 //!
 //! [`Paging::Spec`] (the default): list endpoints take `skip` and `limit`, `limit` defaults to
 //! 25, and `limit=0` means everything. [`Paging::IgnoreSkipLimit`] behaves like timesync-node
-//! 0.1.2, which ignores both and returns everything. Test a client against both:
-//! [`Builder::paging`] or [`MockServer::set_paging`].
+//! 0.1.2, which ignores both and returns everything. [`Paging::Capped`] pages as the spec
+//! says but sends at most a fixed number of objects a page, as a server with a page-size
+//! maximum of its own may. Test a client against each: [`Builder::paging`] or
+//! [`MockServer::set_paging`].
 //!
 //! # Tokens
 //!
@@ -439,6 +441,9 @@ pub enum Paging {
     Spec,
     /// Like timesync-node 0.1.2: ignore both parameters and return everything.
     IgnoreSkipLimit,
+    /// As [`Paging::Spec`], but never more than this many objects a page (at least one),
+    /// whatever `limit` asks for: a server with a page-size maximum of its own.
+    Capped(usize),
 }
 
 /// A way for the server to misbehave, for testing how a client copes.

@@ -120,9 +120,11 @@ impl Shared {
 
     /// Applies `skip` and `limit` to a list, as the paging mode says.
     pub(crate) fn page<T>(&self, query: &Query, items: Vec<T>) -> Result<Vec<T>, ApiError> {
-        if self.paging() == Paging::IgnoreSkipLimit {
-            return Ok(items);
-        }
+        let cap = match self.paging() {
+            Paging::IgnoreSkipLimit => return Ok(items),
+            Paging::Spec => usize::MAX,
+            Paging::Capped(cap) => cap.max(1),
+        };
         let number = |name: &str, default: usize| match query.first(name) {
             None => Ok(default),
             Some(text) if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) => {
@@ -135,7 +137,7 @@ impl Shared {
             0 => usize::MAX,
             limit => limit,
         };
-        Ok(items.into_iter().skip(skip).take(limit).collect())
+        Ok(items.into_iter().skip(skip).take(limit.min(cap)).collect())
     }
 
     /// Counts a request and takes the fault it must suffer, if any.

@@ -83,6 +83,29 @@ fn reference_paging_ignores_skip_and_limit() {
 }
 
 #[test]
+fn capped_paging_sends_at_most_the_cap() {
+    let api = demo(Paging::Capped(10));
+    let admin = api.token("admin");
+    let all = api.get(&admin, "/times?limit=0").ok();
+    assert_eq!(len(&all), 10, "limit=0 is capped too");
+    assert_eq!(len(&api.get(&admin, "/times").ok()), 10);
+    assert_eq!(len(&api.get(&admin, "/times?limit=5").ok()), 5);
+    let last = api.get(&admin, "/times?skip=50&limit=25").ok();
+    assert_eq!(len(&last), 1);
+    api.get(&admin, "/times?limit=abc").assert_error(
+        400,
+        "Bad query value",
+        "Parameter limit contained invalid value abc",
+    );
+    api.server.set_paging(Paging::Capped(0));
+    assert_eq!(
+        len(&api.get(&admin, "/times").ok()),
+        1,
+        "a cap of 0 is taken as 1"
+    );
+}
+
+#[test]
 fn delay_then_answer() {
     let api = Api::new(MockServer::start());
     api.server.inject(

@@ -98,7 +98,10 @@ pub fn paging_with_a_server_that_pages<C: ScenarioClient>() {
     });
     assert_eq!(all.len(), TIMES, "no time twice");
     assert_eq!(uuids(&all), filled.times);
-    assert_eq!(sent, 6, "five full pages and one of seven");
+    assert_eq!(
+        sent, 7,
+        "five full pages, one of seven, and an empty one: a short page may come from a cap"
+    );
 
     // Filters apply to every page.
     let (february, _) = requests(&server, || {
@@ -189,7 +192,7 @@ pub fn paging_with_a_server_that_ignores_skip_and_limit<C: ScenarioClient>() {
             .expect("every activity")
     });
     assert_eq!(activities.len(), filled.activities);
-    assert_eq!(sent, 1);
+    assert_eq!(sent, 1, "more than a page came back: everything");
     let users = client
         .list_all_users(&UserQuery::new())
         .expect("every user");
@@ -203,5 +206,38 @@ pub fn paging_with_a_server_that_ignores_skip_and_limit<C: ScenarioClient>() {
             .expect("every time")
     });
     assert_eq!(uuids(&paged), filled.times);
-    assert_eq!(sent, 6);
+    assert_eq!(sent, 7);
+}
+
+/// A server that pages but sends fewer objects a page than asked for (a maximum of its own):
+/// every object once all the same, with no short page taken for the last.
+pub fn paging_with_a_server_that_caps_the_page_size<C: ScenarioClient>() {
+    let server = MockServer::builder()
+        .paging(Paging::Capped(4))
+        .start()
+        .expect("the mock server starts");
+    let client = paging_client::<C>(&server, Some(PAGE));
+    let filled = fill(&client);
+
+    let (all, sent) = requests(&server, || {
+        client
+            .list_all_times(&TimeQuery::new())
+            .expect("every time")
+    });
+    assert_eq!(all.len(), TIMES, "no time twice");
+    assert_eq!(uuids(&all), filled.times);
+    assert_eq!(
+        sent,
+        TIMES.div_ceil(4) + 1,
+        "pages of four, then an empty one"
+    );
+
+    let projects = client
+        .list_all_projects(&ProjectQuery::new())
+        .expect("every project");
+    assert_eq!(projects.len(), filled.projects);
+    let users = client
+        .list_all_users(&UserQuery::new())
+        .expect("every user");
+    assert_eq!(users.len(), filled.users);
 }
