@@ -157,7 +157,8 @@ impl ClientBuilder {
     /// handshake, connect timeout) and after a 502, 503 or 504 answer, waiting as the policy
     /// says. Not after a timeout once the request was sent, nor after a dropped connection:
     /// the server may have acted on the request. POST and DELETE are never retried.
-    /// [`RetryPolicy::NONE`] by default.
+    /// [`RetryPolicy::NONE`] by default; a backoff over a year is refused by
+    /// [`ClientBuilder::build`].
     pub fn retry(mut self, policy: RetryPolicy) -> Self {
         self.settings.retry = policy;
         self
@@ -203,8 +204,8 @@ impl ClientBuilder {
     /// [`core::Error::InvalidBaseUrl`](timesync_core::Error::InvalidBaseUrl) for a base URL
     /// that is not `http(s)://host[:port][/prefix]/vN`, and
     /// [`core::Error::InvalidValue`](timesync_core::Error::InvalidValue) for a zero
-    /// `connect_timeout`, `timeout`, `page_size` or `max_response_size`, a timeout over a year,
-    /// or a user agent that is not a valid header value.
+    /// `connect_timeout`, `timeout`, `page_size` or `max_response_size`, a timeout or retry
+    /// backoff over a year, or a user agent that is not a valid header value.
     pub fn build(self) -> Result<Client, Error> {
         let (api, session) = self.settings.check()?;
         let settings = &self.settings;

@@ -71,6 +71,12 @@ impl BaseUrl {
         if host.is_empty() || host == "[]" {
             return Err(fail("the host is missing"));
         }
+        // The clients read a percent sign in a host differently (an IPv6 zone, an escape).
+        if host.contains('%') {
+            return Err(fail(
+                "a host with % (an IPv6 zone, an escape) is not supported",
+            ));
+        }
         check_port(authority).map_err(&fail)?;
         let path = path.trim_end_matches('/');
         let version = path.rsplit('/').next().unwrap_or("");
@@ -82,6 +88,22 @@ impl BaseUrl {
         }
         if path.split('/').any(str::is_empty) {
             return Err(fail("the path has an empty segment"));
+        }
+        // Raw non-ASCII and broken escapes reach the server differently from each client.
+        if !path.is_ascii() {
+            return Err(fail(
+                "the path has characters outside ASCII; percent-encode them",
+            ));
+        }
+        if path.split('%').skip(1).any(|after| {
+            !after
+                .as_bytes()
+                .get(..2)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+        }) {
+            return Err(fail(
+                "the path has a % that does not start an escape like %2F",
+            ));
         }
         // Percent-encoded dots count: URL parsers (reqwest's among them) resolve `%2e%2e` as
         // `..`, and the requests would go to another path than the one checked here.
@@ -195,6 +217,7 @@ mod tests {
             ("http://[::1]:8000/v0", "http://[::1]:8000/v0"),
             ("http://[::1]/v0", "http://[::1]/v0"),
             ("http://127.0.0.1:65535/v0", "http://127.0.0.1:65535/v0"),
+            ("http://h/t%C3%BC/v0", "http://h/t%C3%BC/v0"),
         ];
         for (input, expected) in cases {
             assert_eq!(BaseUrl::parse(input).unwrap().as_str(), expected, "{input}");
@@ -296,6 +319,22 @@ mod tests {
             ),
             ("http://h/.%2e/v0", "the path cannot have . or .. segments"),
             ("http://h/../v0", "the path cannot have . or .. segments"),
+            (
+                "http://h/ü/v0",
+                "the path has characters outside ASCII; percent-encode them",
+            ),
+            (
+                "http://h/a%zz/v0",
+                "the path has a % that does not start an escape like %2F",
+            ),
+            (
+                "http://h/a%2/v0",
+                "the path has a % that does not start an escape like %2F",
+            ),
+            (
+                "http://[fe80::1%25eth0]:8000/v0",
+                "a host with % (an IPv6 zone, an escape) is not supported",
+            ),
         ];
         for (input, reason) in cases {
             assert_eq!(

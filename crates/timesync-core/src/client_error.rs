@@ -147,7 +147,8 @@ impl TransportError {
     }
 
     /// Removes `secret` from the message, in any form it may be echoed in (as is,
-    /// percent-encoded, JSON- or HTML-escaped). URLs and `token=` values are gone already;
+    /// percent-encoded, JSON- or HTML-escaped, or as the byte values of a body printed with
+    /// `{:?}`). URLs and `token=` values are gone already;
     /// this catches what only the caller can recognise, such as the body of a request that
     /// a transport of an embedder's quotes. The clients call it with the token of every call
     /// and the password of a login.
@@ -233,13 +234,17 @@ mod tests {
             error.message(),
             r#"the proxy refused the body {"auth":{"type":"token","token":"<redacted>"}} <redacted>"#
         );
+        let body = br#"{"password":"pw-secret"}"#.to_vec();
         let mut client = ClientError::Transport(TransportError::new(
             TransportErrorKind::Other,
-            r#"cannot send {"password":"pw-secret"}"#,
+            format!(r#"cannot send {{"password":"pw-secret"}} body: {body:?}"#),
         ));
         client.redact_secret("pw-secret");
         client.redact_secret("");
-        assert!(!format!("{client} {client:?}").contains("pw-secret"));
+        let text = format!("{client} {client:?}");
+        assert!(!text.contains("pw-secret"), "{text}");
+        assert!(!text.contains("112, 119, 45"), "{text}");
+        assert!(text.contains("<redacted>"), "{text}");
         assert_eq!(
             client.transport().map(TransportError::kind),
             Some(TransportErrorKind::Other)

@@ -85,8 +85,9 @@ pub enum Error {
 
 impl Error {
     /// Replaces every occurrence of `secret` in the texts this error carries (an excerpt, an
-    /// error body's text and values, a decode message) with `<redacted>`: raw, and in the
-    /// forms a server may echo it in (percent-encoded, JSON-escaped, HTML-escaped).
+    /// error body's name, text and values, a decode path and message) with `<redacted>`: raw,
+    /// and in the forms a server or transport may echo it in (percent-encoded, JSON-escaped,
+    /// HTML-escaped, or as the list of byte values that `{:?}` prints for a body).
     ///
     /// The messages are already free of anything token-like; this catches what only the
     /// caller can recognise, such as a short password that a broken server echoes in prose.
@@ -106,7 +107,10 @@ impl Error {
                 api.values.iter_mut().for_each(scrub);
             }
             Error::UnexpectedResponse { excerpt, .. } => scrub(excerpt),
-            Error::Decode { message, .. } => scrub(message),
+            Error::Decode { path, message, .. } => {
+                scrub(path);
+                scrub(message);
+            }
             _ => {}
         }
     }
@@ -166,12 +170,19 @@ pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
             .replace('<', "&lt;")
             .replace('>', "&gt;")
     };
+    // A request body printed with `{:?}` shows as a list of byte values.
+    let bytes = secret
+        .bytes()
+        .map(|byte| byte.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut forms = vec![
         secret.to_owned(),
         crate::request::percent_encode(secret),
         html(secret),
         html(&json),
         json,
+        bytes,
     ];
     forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
     forms.dedup();

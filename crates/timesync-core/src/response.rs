@@ -180,6 +180,12 @@ pub fn token(response: Response<Vec<u8>>) -> Result<Token, Error> {
     let status = response.status().as_u16();
     let mut login = json::<BTreeMap<String, serde_json::Value>>(response)?;
     match login.remove("token") {
+        // An empty token would be sent as none, and refused.
+        Some(serde_json::Value::String(token)) if token.is_empty() => Err(Error::Decode {
+            status,
+            path: "token".to_owned(),
+            message: "the token is empty".to_owned(),
+        }),
         Some(serde_json::Value::String(token)) => Ok(Token::new(token)),
         Some(_) => Err(Error::Decode {
             status,
@@ -240,9 +246,11 @@ fn decode<T: DeserializeOwned>(status: u16, body: &[u8]) -> Result<T, Error> {
             path: ".".to_owned(),
             message: "the body decodes only when read field by field".to_owned(),
         }),
+        // A map key (a username in `users`, say) is part of the path: a token the server
+        // put there goes the way of one in the message.
         Err(error) => Err(Error::Decode {
             status,
-            path: error.path().to_string(),
+            path: redact(&error.path().to_string()),
             message: redact(&error.into_inner().to_string()),
         }),
     }
@@ -271,6 +279,8 @@ fn error_from_body(status: u16, body: &[u8]) -> Error {
         };
     }
     let error = parsed.error.unwrap_or_default();
+    let kind = ApiErrorKind::from_name(&error, status);
+    let error = redact(&error);
     let text = parsed.text.map(|text| match text {
         serde_json::Value::String(text) => redact(&text),
         other => redact(&other.to_string()),
@@ -282,7 +292,7 @@ fn error_from_body(status: u16, body: &[u8]) -> Error {
     };
     Error::Api(ApiError {
         status,
-        kind: ApiErrorKind::from_name(&error, status),
+        kind,
         error,
         text,
         values,

@@ -80,7 +80,8 @@ impl ClientSettings {
     /// [`Error::InvalidBaseUrl`] for a base URL that is not `http(s)://host[:port][/prefix]/vN`,
     /// and [`Error::InvalidValue`] for a zero `connect_timeout`, `timeout`, `page_size` or
     /// `max_response_size` (each would make every call fail, or mean something else), a
-    /// timeout over [`MAX_TIMEOUT`], or a user agent that is not a valid header value.
+    /// timeout or retry backoff over [`MAX_TIMEOUT`], or a user agent that is not a valid
+    /// header value.
     pub fn check(&self) -> Result<(Api, Session), Error> {
         let mut api = Api::new(&self.base_url)?;
         refuse_zero("connect_timeout", self.connect_timeout.is_zero())?;
@@ -89,6 +90,9 @@ impl ClientSettings {
         refuse_zero("max_response_size", self.max_response_size == 0)?;
         refuse_over_a_year("connect_timeout", self.connect_timeout)?;
         refuse_over_a_year("timeout", self.timeout)?;
+        // A wait of `Duration::MAX` would never end (and overflows some timers).
+        refuse_over_a_year("retry.initial_backoff", self.retry.initial_backoff)?;
+        refuse_over_a_year("retry.max_backoff", self.retry.max_backoff)?;
         if let Some(user_agent) = &self.user_agent {
             api = api.with_user_agent(user_agent)?;
         }
@@ -369,6 +373,27 @@ mod tests {
         settings.timeout = MAX_TIMEOUT;
         settings.connect_timeout = MAX_TIMEOUT;
         assert!(settings.check().is_ok());
+        let mut settings = ClientSettings::new(BASE);
+        settings.retry = RetryPolicy {
+            max_retries: 1,
+            initial_backoff: Duration::MAX,
+            max_backoff: Duration::MAX,
+        };
+        assert!(matches!(
+            settings.check(),
+            Err(Error::InvalidValue {
+                field: "retry.initial_backoff",
+                ..
+            })
+        ));
+        settings.retry.initial_backoff = Duration::from_secs(1);
+        assert!(matches!(
+            settings.check(),
+            Err(Error::InvalidValue {
+                field: "retry.max_backoff",
+                ..
+            })
+        ));
         let mut settings = ClientSettings::new(BASE);
         settings.user_agent = Some("line\nbreak".to_owned());
         assert!(matches!(

@@ -422,6 +422,42 @@ impl NewUser {
         self.email = Some(email.into());
         self
     }
+
+    /// Makes the user a site admin (only a site admin may).
+    pub fn site_admin(mut self, yes: bool) -> Self {
+        self.site_admin = yes;
+        self
+    }
+
+    /// Makes the user a site manager (only a site admin may).
+    pub fn site_manager(mut self, yes: bool) -> Self {
+        self.site_manager = yes;
+        self
+    }
+
+    /// Makes the user a site spectator, who may read everything.
+    pub fn site_spectator(mut self, yes: bool) -> Self {
+        self.site_spectator = yes;
+        self
+    }
+
+    /// Whether the account is active; new users are.
+    pub fn active(mut self, yes: bool) -> Self {
+        self.active = yes;
+        self
+    }
+
+    /// Sets the free-form `meta` text.
+    pub fn meta(mut self, meta: impl Into<String>) -> Self {
+        self.meta = Some(meta.into());
+        self
+    }
+
+    /// Adds an organisation role.
+    pub fn org_role(mut self, role: Slug) -> Self {
+        self.org_roles.push(role);
+        self
+    }
 }
 
 /// A partial update of a user. Only site admins may change `site_admin` and `site_manager`.
@@ -478,6 +514,42 @@ impl UserUpdate {
     /// Sets the email address.
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
+        self
+    }
+
+    /// Grants or takes away site admin (only a site admin may).
+    pub fn site_admin(mut self, yes: bool) -> Self {
+        self.site_admin = Some(yes);
+        self
+    }
+
+    /// Grants or takes away site manager (only a site admin may).
+    pub fn site_manager(mut self, yes: bool) -> Self {
+        self.site_manager = Some(yes);
+        self
+    }
+
+    /// Grants or takes away site spectator.
+    pub fn site_spectator(mut self, yes: bool) -> Self {
+        self.site_spectator = Some(yes);
+        self
+    }
+
+    /// Activates or deactivates the account.
+    pub fn active(mut self, yes: bool) -> Self {
+        self.active = Some(yes);
+        self
+    }
+
+    /// Sets the free-form `meta` text.
+    pub fn meta(mut self, meta: impl Into<String>) -> Self {
+        self.meta = Some(meta.into());
+        self
+    }
+
+    /// Replaces the user's organisation roles with these (an empty list removes them all).
+    pub fn org_roles(mut self, roles: Vec<Slug>) -> Self {
+        self.org_roles = Some(roles);
         self
     }
 }
@@ -606,12 +678,46 @@ mod tests {
         assert_eq!(value["active"], json!(true));
         assert_eq!(value["display_name"], json!("Dave"));
         assert!(value.get("org-roles").is_none());
-        let mut update = UserUpdate::new();
-        update.org_roles = Some(vec![slug("staff")]);
-        update.site_spectator = Some(true);
+        let update = UserUpdate::new()
+            .org_roles(vec![slug("staff")])
+            .site_spectator(true);
         assert_eq!(
             serde_json::to_value(update).unwrap(),
             json!({"org-roles": ["staff"], "site_spectator": true})
         );
+        let update = UserUpdate::new()
+            .site_admin(false)
+            .site_manager(true)
+            .active(false)
+            .meta("m")
+            .org_roles(Vec::new());
+        assert_eq!(
+            serde_json::to_value(update).unwrap(),
+            json!({"site_admin": false, "site_manager": true, "active": false, "meta": "m", "org-roles": []})
+        );
+    }
+
+    #[test]
+    fn new_users_take_every_setting() {
+        let hash = PasswordHash::bcrypt_with_salt(&"pw".into(), [3; 16]).unwrap();
+        let user = NewUser::new(Username::new("erin").unwrap(), hash)
+            .site_admin(true)
+            .site_manager(true)
+            .site_spectator(true)
+            .active(false)
+            .meta("m")
+            .org_role(slug("staff"))
+            .org_role(slug("student"));
+        let value = serde_json::to_value(&user).unwrap();
+        for (field, expected) in [
+            ("site_admin", json!(true)),
+            ("site_manager", json!(true)),
+            ("site_spectator", json!(true)),
+            ("active", json!(false)),
+            ("meta", json!("m")),
+            ("org-roles", json!(["staff", "student"])),
+        ] {
+            assert_eq!(value[field], expected, "{field}");
+        }
     }
 }

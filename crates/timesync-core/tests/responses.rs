@@ -583,15 +583,42 @@ fn error_texts_never_contain_a_token() {
         format!(
             r#"{{"status":401,"error":"Authentication failure","text":"token={TOKEN_ENCODED}&x=1","values":"{TOKEN}"}}"#
         ),
+        // In the error name too; the kind is still read from it.
+        format!(r#"{{"status":401,"error":"Authentication failure {TOKEN}"}}"#),
     ];
     for body in &bodies {
         let error = empty(json_response(401, body)).unwrap_err();
         assert!(error.api().is_some(), "{error:?}");
+        if body.contains("Authentication failure") {
+            assert_eq!(
+                error.api().map(|api| api.kind),
+                Some(timesync_core::ApiErrorKind::AuthenticationFailure),
+                "{body}"
+            );
+        }
         for text in [error.to_string(), format!("{error:?}")] {
             assert_no_piece_of(TOKEN, &text);
             assert_no_piece_of(TOKEN_ENCODED, &text);
         }
     }
+}
+
+#[test]
+fn a_decode_path_never_contains_a_token() {
+    // A token as a map key: the username of a project member.
+    let body = format!(r#"{{"users":{{"{TOKEN}":{{"member":true}}}}}}"#);
+    let error = timesync_core::response::project_users(json_response(200, &body)).unwrap_err();
+    // The key runs into its parent's name (a token holds dots), so the path goes as a whole.
+    assert_eq!(decode_error(&error).1, "<redacted>");
+    for text in [error.to_string(), format!("{error:?}")] {
+        assert_no_piece_of(TOKEN, &text);
+    }
+}
+
+#[test]
+fn an_empty_token_is_no_login() {
+    let error = token(json_response(200, r#"{"token":""}"#)).unwrap_err();
+    assert_eq!(decode_error(&error), (200, "token", "the token is empty"));
 }
 
 // JSON of the wrong shape.
