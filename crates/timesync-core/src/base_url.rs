@@ -55,6 +55,11 @@ impl BaseUrl {
                 "the scheme is not http or https".to_owned()
             }));
         }
+        // URL parsers (reqwest's among them) read `\` as `/`, the http crate does not: the two
+        // clients would send the requests to different paths.
+        if rest.contains('\\') {
+            return Err(fail("a base url cannot contain a backslash"));
+        }
         if rest.contains(['?', '#']) {
             return Err(fail("a base url cannot have a query or a fragment"));
         }
@@ -331,6 +336,12 @@ mod tests {
                 "http://h/a%2/v0",
                 "the path has a % that does not start an escape like %2F",
             ),
+            (
+                "http://h/api/x/..\\/v0",
+                "a base url cannot contain a backslash",
+            ),
+            ("http://h/a\\../v0", "a base url cannot contain a backslash"),
+            ("http://h\\x/v0", "a base url cannot contain a backslash"),
             (
                 "http://[fe80::1%25eth0]:8000/v0",
                 "a host with % (an IPv6 zone, an escape) is not supported",

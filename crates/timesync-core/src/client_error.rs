@@ -154,7 +154,8 @@ impl TransportError {
     /// and the password of a login.
     pub fn redact_secret(&mut self, secret: &str) {
         if !secret.is_empty() {
-            crate::error::scrub_secret(&mut self.message, &crate::error::secret_forms(secret));
+            let forms = crate::error::secret_forms(secret);
+            crate::error::scrub_secret(&mut self.message, secret, &forms);
         }
     }
 

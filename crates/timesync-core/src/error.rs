@@ -97,7 +97,7 @@ impl Error {
             return;
         }
         let forms = secret_forms(secret);
-        let scrub = |text: &mut String| scrub_secret(text, &forms);
+        let scrub = |text: &mut String| scrub_secret(text, secret, &forms);
         match self {
             Error::Api(api) => {
                 scrub(&mut api.error);
@@ -137,12 +137,19 @@ impl Error {
 
 /// `secret` as it may appear in an echo: raw, percent-encoded, escaped in JSON, escaped in
 /// HTML (or both). Longest first, so that no form is cut by a shorter one.
-/// Replaces every form of a secret in `text` (see [`secret_forms`]) with `<redacted>`.
-pub(crate) fn scrub_secret(text: &mut String, forms: &[String]) {
+/// Replaces every form of a secret in `text` (see [`secret_forms`]) with `<redacted>`, and
+/// the bytes of each form written as a list of numbers, however the list is spaced (`{:?}`
+/// and `{:#?}` of a request body).
+pub(crate) fn scrub_secret(text: &mut String, secret: &str, forms: &[String]) {
     for form in forms {
         if text.contains(form.as_str()) {
             *text = text.replace(form.as_str(), "<redacted>");
         }
+    }
+    scrub_byte_list(text, secret.as_bytes());
+    // A request body holds the secret JSON-escaped, or percent-encoded.
+    for form in forms {
+        scrub_byte_list(text, form.as_bytes());
     }
     // An excerpt may have been cut inside the secret: the start of it, right before the
     // closing "...", is redacted too (from three characters on).
@@ -160,6 +167,57 @@ pub(crate) fn scrub_secret(text: &mut String, forms: &[String]) {
     }
 }
 
+/// Replaces each run of decimal numbers, separated by commas and whitespace, that spells
+/// `secret` byte by byte.
+fn scrub_byte_list(text: &mut String, secret: &[u8]) {
+    if secret.is_empty() {
+        return;
+    }
+    // The numbers of the text, with where each starts and ends.
+    let bytes = text.as_bytes();
+    let mut numbers: Vec<(usize, usize, u64)> = Vec::new();
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at].is_ascii_digit() && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric()) {
+            let start = at;
+            while at < bytes.len() && bytes[at].is_ascii_digit() {
+                at += 1;
+            }
+            let value = text[start..at].parse().unwrap_or(u64::MAX);
+            numbers.push((start, at, value));
+        } else {
+            at += 1;
+        }
+    }
+    let separated = |from: usize, to: usize| {
+        let between = &text[from..to];
+        between.contains(',') && between.chars().all(|c| c == ',' || c.is_whitespace())
+    };
+    let mut spans = Vec::new();
+    let mut first = 0;
+    while first + secret.len() <= numbers.len() {
+        let run = &numbers[first..first + secret.len()];
+        let matches = run
+            .iter()
+            .zip(secret)
+            .all(|(&(_, _, value), &byte)| value == u64::from(byte))
+            && run.windows(2).all(|pair| separated(pair[0].1, pair[1].0));
+        if matches {
+            spans.push((run[0].0, run[secret.len() - 1].1));
+            first += secret.len();
+        } else {
+            first += 1;
+        }
+    }
+    for (start, end) in spans.into_iter().rev() {
+        text.replace_range(start..end, "<redacted>");
+    }
+}
+
+/// The forms a secret may be echoed in: as is, percent-encoded, JSON-escaped (also with
+/// non-ASCII as `\u` escapes and `/` as `\/`), HTML-escaped, as Rust's `{:?}` prints it
+/// (also of its JSON form, as when a request body is printed), and as an excerpt of a page
+/// shows it (tags dropped, whitespace collapsed).
 pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
     let json = serde_json::to_string(secret).unwrap_or_default();
     let json = json.trim_matches('"').to_owned();
@@ -170,20 +228,39 @@ pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
             .replace('<', "&lt;")
             .replace('>', "&gt;")
     };
-    // A request body printed with `{:?}` shows as a list of byte values.
-    let bytes = secret
-        .bytes()
-        .map(|byte| byte.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let debug = |text: &str| {
+        let printed = format!("{text:?}");
+        printed[1..printed.len() - 1].to_owned()
+    };
+    let ascii_json: String = json
+        .chars()
+        .flat_map(|c| {
+            if c.is_ascii() {
+                vec![c.to_string()]
+            } else {
+                let mut units = [0; 2];
+                c.encode_utf16(&mut units)
+                    .iter()
+                    .map(|unit| format!("\\u{unit:04x}"))
+                    .collect()
+            }
+        })
+        .collect();
     let mut forms = vec![
         secret.to_owned(),
         crate::request::percent_encode(secret),
         html(secret),
         html(&json),
+        debug(secret),
+        debug(&json),
+        json.replace('/', "\\/"),
+        // PHP escapes both.
+        ascii_json.replace('/', "\\/"),
+        ascii_json,
+        crate::response::plain_text(secret),
         json,
-        bytes,
     ];
+    forms.retain(|form| !form.is_empty());
     forms.sort_by_key(|form| std::cmp::Reverse(form.len()));
     forms.dedup();
     forms
@@ -192,6 +269,48 @@ pub(crate) fn secret_forms(secret: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_secret_is_redacted_as_printed_by_debug_pages_and_other_json_writers() {
+        let password = "pa\"ss\\wörd/\tx";
+        let body = serde_json::json!({"auth": {"password": password}}).to_string();
+        let echoes = [
+            // `{:?}` of the body as a string, and of the password itself.
+            format!("cannot send body {body:?}"),
+            format!("password {password:?}"),
+            // `{:?}` and `{:#?}` of the body's bytes, at any indentation.
+            format!("body: {:?}", body.as_bytes()),
+            format!("Request {{ body: {:#?} }}", body.as_bytes()),
+            // An HTML page, as an excerpt shows it: tags gone, whitespace collapsed.
+            crate::response::plain_text(&format!("<p>wrong password {password}</p>")),
+            // JSON with non-ASCII as \u escapes (Python), and with \/ (PHP).
+            r#"{"message":"wrong pa\"ss\\w\u00f6rd\/\tx"}"#.to_owned(),
+        ];
+        for echo in echoes {
+            let mut error = Error::UnexpectedResponse {
+                status: 400,
+                excerpt: echo.clone(),
+            };
+            error.redact_secret(password);
+            let text = error.to_string();
+            assert!(text.contains("<redacted>"), "{echo} -> {text}");
+            // 182 is the last byte of ö, which only the password has.
+            for piece in ["wörd", "w\\u00f6rd", "182"] {
+                assert!(!text.contains(piece), "{piece} in {echo} -> {text}");
+            }
+        }
+        // Numbers that only look like part of the byte list stay.
+        let mut error = Error::UnexpectedResponse {
+            status: 400,
+            excerpt: "codes 112, 97 and 1112, 97, 115".to_owned(),
+        };
+        error.redact_secret("pas");
+        assert_eq!(
+            error.to_string().matches("<redacted>").count(),
+            0,
+            "{error}"
+        );
+    }
 
     #[test]
     fn a_known_secret_is_redacted_in_every_echoed_form() {

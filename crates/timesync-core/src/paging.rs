@@ -12,6 +12,12 @@
 //!   not taken as the last one, since a server that caps the limit sends short pages all along:
 //!   the walk ends with one request that brings nothing new.
 //!
+//! Two kinds of server cannot be read this way, and the pager cannot tell them from the
+//! kinds above: one that honours `skip` but sends more objects than `limit` asks for (taken
+//! for a server that ignores paging: only the first page is read), and one that ignores
+//! `skip` but honours `limit` (its second page repeats the first: only the first page is
+//! read). Against such a server, ask for everything in one call with a large enough page.
+//!
 //! Objects are told apart by a key (uuid, or username for users), so an object that shifts
 //! between pages while others are created is returned once. An object that shifts the other
 //! way, because others were deleted between two requests, can be missed; a server that pages

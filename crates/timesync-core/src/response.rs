@@ -306,6 +306,26 @@ fn value_text(value: serde_json::Value) -> String {
     }
 }
 
+/// Text as an excerpt shows it: tags dropped, control characters and runs of whitespace
+/// made one space.
+pub(crate) fn plain_text(text: &str) -> String {
+    let mut plain = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                plain.push(' ');
+            }
+            _ if in_tag => {}
+            c if c.is_whitespace() || c.is_control() => plain.push(' '),
+            c => plain.push(c),
+        }
+    }
+    plain.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// A short, single-line, token-free start of a body: HTML tags are dropped, whitespace is
 /// collapsed, and anything that looks like a token is replaced.
 fn excerpt(body: &[u8]) -> String {
@@ -323,22 +343,7 @@ fn excerpt(body: &[u8]) -> String {
         head = &head[..kept];
     }
     let text = String::from_utf8_lossy(head);
-    let mut plain = String::new();
-    let mut in_tag = false;
-    for c in text.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' if in_tag => {
-                in_tag = false;
-                plain.push(' ');
-            }
-            _ if in_tag => {}
-            c if c.is_whitespace() || c.is_control() => plain.push(' '),
-            c => plain.push(c),
-        }
-    }
-    let collapsed = plain.split_whitespace().collect::<Vec<_>>().join(" ");
-    let redacted = redact(&collapsed);
+    let redacted = redact(&plain_text(&text));
     if redacted.chars().count() > EXCERPT_CHARS {
         let cut: String = redacted.chars().take(EXCERPT_CHARS).collect();
         format!("{cut}...")
