@@ -674,24 +674,20 @@ impl Client {
     ) -> Result<T, Error> {
         let (mut token, mut logged_in_again) = self.token_for_call().await?;
         loop {
-            let (request, parser) = build(&self.inner.api, &token)
-                .map_err(|error| redacted(error, token.expose()))?
-                .into_parts();
-            // An embedder's transport may quote the request (its query string, its body) in
-            // an error: the token goes the way it goes out of a server's answers.
-            let response = self
-                .send(request)
-                .await
-                .map_err(|error| redacted_client(error, token.expose()))?;
-            match parser.parse(response) {
-                Err(error) if !logged_in_again && self.session().may_log_in_again(&error) => {
+            let result = self.exchange(build(&self.inner.api, &token)).await;
+            // Whatever failed (building, the transport, the answer) leaves without the token:
+            // an embedder's transport may quote the request, a broken server may echo it.
+            match result {
+                Err(Error::Core(error))
+                    if !logged_in_again && self.session().may_log_in_again(&error) =>
+                {
                     // Boxed here and below: logging in is rare, and inline its state would make
                     // the future of every call several times larger.
                     let (renewed, logged_in) = Box::pin(self.log_in_again(Some(&token))).await?;
                     token = renewed;
                     logged_in_again = logged_in;
                 }
-                result => return result.map_err(|error| redacted(error, token.expose()).into()),
+                result => return result.map_err(|error| redacted(error, token.expose())),
             }
         }
     }
@@ -727,22 +723,22 @@ impl Client {
         }
     }
 
+    /// Builds, sends (with retries) and parses one request. Errors keep whatever secret they
+    /// carry: the caller knows which one to remove.
+    async fn exchange<T>(
+        &self,
+        prepared: Result<Prepared<T>, timesync_core::Error>,
+    ) -> Result<T, Error> {
+        let (request, parser) = prepared?.into_parts();
+        let response = self.send(request).await?;
+        Ok(parser.parse(response)?)
+    }
+
     /// `POST /login`, with the password removed from any error the answer makes.
     async fn log_in(&self, credentials: &Credentials) -> Result<Token, Error> {
-        let password = credentials.password.expose();
-        let (request, parser) = self
-            .inner
-            .api
-            .login(credentials)
-            .map_err(|error| redacted(error, password))?
-            .into_parts();
-        let response = self
-            .send(request)
+        self.exchange(self.inner.api.login(credentials))
             .await
-            .map_err(|error| redacted_client(error, password))?;
-        parser
-            .parse(response)
-            .map_err(|error| redacted(error, password).into())
+            .map_err(|error| redacted(error, credentials.password.expose()))
     }
 
     /// Sends `request`, retrying a GET as the retry policy says.
@@ -871,15 +867,11 @@ impl fmt::Debug for Client {
     }
 }
 
-/// A client error without `secret`, as [`redacted`] makes a core error.
-fn redacted_client(mut error: Error, secret: &str) -> Error {
-    error.redact_secret(secret);
-    error
-}
-
-/// `error` without `secret` in any form a broken server may echo it in: the core already
-/// removes what looks like a token, but not a short password or token that looks like prose.
-fn redacted(mut error: timesync_core::Error, secret: &str) -> timesync_core::Error {
+/// `error` without `secret` in any form a broken server or transport may echo it in: the
+/// core already removes what looks like a token, but not a short password or token that looks
+/// like prose, nor a request that an embedder's transport quotes.
+fn redacted(error: impl Into<Error>, secret: &str) -> Error {
+    let mut error = error.into();
     error.redact_secret(secret);
     error
 }

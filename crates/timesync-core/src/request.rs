@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use http::header::{ACCEPT, CONTENT_TYPE, HeaderMap, HeaderValue, USER_AGENT};
-use http::uri::{Authority, PathAndQuery, Scheme};
+use http::uri::PathAndQuery;
 use http::{Method, Request, Response, Uri};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use serde::Serialize;
@@ -116,11 +116,9 @@ impl<T> fmt::Debug for Prepared<T> {
 /// `{"auth": {"type": "token", "token": ...}, "object": ...}`.
 #[derive(Debug, Clone)]
 pub struct Api {
+    /// Keeps its scheme and authority parsed: every request shares them, so only its path
+    /// and query are parsed when it is built.
     base: BaseUrl,
-    /// The base URL's scheme and authority, parsed once: every request shares them, so only
-    /// its path and query are parsed when it is built.
-    scheme: Scheme,
-    authority: Authority,
     user_agent: HeaderValue,
 }
 
@@ -136,11 +134,8 @@ impl Api {
 
     /// An API for an already checked base URL.
     pub fn from_base(base: BaseUrl) -> Self {
-        let (scheme, authority) = base.scheme_and_authority();
         Api {
             base,
-            scheme,
-            authority,
             user_agent: HeaderValue::from_static(DEFAULT_USER_AGENT),
         }
     }
@@ -613,9 +608,10 @@ impl Api {
             field: "uri",
             reason: "the request uri could not be built; is a value too long?",
         };
+        let (scheme, authority) = self.base.scheme_and_authority();
         let mut parts = http::uri::Parts::default();
-        parts.scheme = Some(self.scheme.clone());
-        parts.authority = Some(self.authority.clone());
+        parts.scheme = Some(scheme);
+        parts.authority = Some(authority);
         parts.path_and_query =
             Some(PathAndQuery::from_maybe_shared(path_and_query).map_err(invalid)?);
         let uri = Uri::from_parts(parts).map_err(|_| Error::InvalidValue {

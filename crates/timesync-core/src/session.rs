@@ -133,21 +133,20 @@ impl fmt::Debug for ClientSettings {
 }
 
 fn refuse_zero(field: &'static str, is_zero: bool) -> Result<(), Error> {
-    if is_zero {
-        return Err(Error::InvalidValue {
-            field,
-            reason: "must be more than zero",
-        });
-    }
-    Ok(())
+    refuse_if(is_zero, field, "must be more than zero")
 }
 
-fn refuse_over_a_year(field: &'static str, timeout: Duration) -> Result<(), Error> {
-    if timeout > MAX_TIMEOUT {
-        return Err(Error::InvalidValue {
-            field,
-            reason: "must be at most a year (timesync_core::session::MAX_TIMEOUT)",
-        });
+fn refuse_over_a_year(field: &'static str, duration: Duration) -> Result<(), Error> {
+    refuse_if(
+        duration > MAX_TIMEOUT,
+        field,
+        "must be at most a year (timesync_core::session::MAX_TIMEOUT)",
+    )
+}
+
+fn refuse_if(bad: bool, field: &'static str, reason: &'static str) -> Result<(), Error> {
+    if bad {
+        return Err(Error::InvalidValue { field, reason });
     }
     Ok(())
 }
@@ -197,6 +196,14 @@ impl Session {
         self.token = Some(token);
     }
 
+    /// The token to send, if any: an empty one is none, since the server would only refuse
+    /// it.
+    fn usable_token(&self) -> Option<&Token> {
+        self.token
+            .as_ref()
+            .filter(|token| !token.expose().is_empty())
+    }
+
     /// Whether the client logs in again by itself.
     pub fn auto_relogin(&self) -> bool {
         self.auto_relogin
@@ -214,12 +221,7 @@ impl Session {
     /// none) nor credentials.
     pub fn plan(&self, now: SystemTime) -> Result<TokenPlan, Error> {
         let has_credentials = self.credentials.is_some();
-        // An empty token is no token: the server would only refuse it.
-        match self
-            .token
-            .as_ref()
-            .filter(|token| !token.expose().is_empty())
-        {
+        match self.usable_token() {
             Some(token)
                 if has_credentials
                     && self.auto_relogin
@@ -251,8 +253,7 @@ impl Session {
     ///
     /// [`Error::NotAuthenticated`] when a login is needed and there are no credentials.
     pub fn login_step(&self, stale: Option<&Token>) -> Result<LoginStep, Error> {
-        if let Some(current) = &self.token
-            && !current.expose().is_empty()
+        if let Some(current) = self.usable_token()
             && Some(current) != stale
         {
             return Ok(LoginStep::Take(current.clone()));
