@@ -106,31 +106,32 @@ impl fmt::Debug for UreqTransport {
     }
 }
 
+impl UreqTransport {
+    /// Runs `request` on the agent, with 4xx and 5xx answers as responses whatever the agent
+    /// says.
+    fn run<B: ureq::AsSendBody>(
+        &self,
+        mut request: Request<B>,
+    ) -> Result<Response<ureq::Body>, ureq::Error> {
+        if self.agent.config().http_status_as_error() {
+            request = self
+                .agent
+                .configure_request(request)
+                .http_status_as_error(false)
+                .build();
+        }
+        self.agent.run(request)
+    }
+}
+
 impl Transport for UreqTransport {
     fn send(&self, request: Request<Vec<u8>>) -> Result<Response<Vec<u8>>, TransportError> {
-        let status_as_error = self.agent.config().http_status_as_error();
         let (parts, body) = request.into_parts();
         // An empty body is no body: ureq would otherwise send `content-length: 0` on a GET.
         let result = if body.is_empty() {
-            let mut request = Request::from_parts(parts, ());
-            if status_as_error {
-                request = self
-                    .agent
-                    .configure_request(request)
-                    .http_status_as_error(false)
-                    .build();
-            }
-            self.agent.run(request)
+            self.run(Request::from_parts(parts, ()))
         } else {
-            let mut request = Request::from_parts(parts, body);
-            if status_as_error {
-                request = self
-                    .agent
-                    .configure_request(request)
-                    .http_status_as_error(false)
-                    .build();
-            }
-            self.agent.run(request)
+            self.run(Request::from_parts(parts, body))
         };
         let response = result.map_err(from_ureq)?;
 
