@@ -99,24 +99,9 @@ impl Config {
     }
 }
 
-/// The kind of a transport failure, the same for both clients.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TransportKind {
-    /// Nothing listens on the port.
-    ConnectionRefused,
-    /// The host name did not resolve.
-    Dns,
-    /// The TLS handshake failed.
-    Tls,
-    /// The server took longer than the client allows.
-    Timeout,
-    /// The connection broke.
-    Connection,
-    /// The answer was over the size limit.
-    TooLarge,
-    /// Anything else.
-    Other,
-}
+/// The kind of a transport failure. Both clients' `Error` is the core's `ClientError`, so
+/// this is the core's kind too.
+pub use timesync_core::TransportErrorKind as TransportKind;
 
 /// What a failed call gave, the same for both clients.
 #[derive(Debug, Clone)]
@@ -353,53 +338,21 @@ impl Blocking {
     }
 
     fn settle<T>(&self, result: Result<T, timesync_blocking::Error>) -> Outcome<T> {
-        settle_blocking(&self.secrets, self.inner.token(), result)
+        settle(&self.secrets, self.inner.token(), result)
     }
 }
 
-fn settle_blocking<T>(
-    secrets: &Secrets,
-    token: Option<Token>,
-    result: Result<T, timesync_blocking::Error>,
-) -> Outcome<T> {
-    secrets.remember_token(token);
-    result.map_err(|error| {
-        let kind = match &error {
-            timesync_blocking::Error::Core(core) => FailureKind::Core(core.clone()),
-            timesync_blocking::Error::Transport(transport) => {
-                FailureKind::Transport(blocking_kind(transport.kind()))
-            }
-            #[allow(unreachable_patterns)]
-            _ => FailureKind::Unknown,
-        };
-        secrets.check(Failure::new(kind, &error))
-    })
-}
-
-fn blocking_kind(kind: timesync_blocking::TransportErrorKind) -> TransportKind {
-    use timesync_blocking::TransportErrorKind as K;
-    #[allow(unreachable_patterns)]
-    match kind {
-        K::ConnectionRefused => TransportKind::ConnectionRefused,
-        K::Dns => TransportKind::Dns,
-        K::Tls => TransportKind::Tls,
-        K::Timeout => TransportKind::Timeout,
-        K::Connection => TransportKind::Connection,
-        K::TooLarge => TransportKind::TooLarge,
-        _ => TransportKind::Other,
-    }
-}
-
-impl ScenarioClient for Blocking {
-    fn build(config: Config) -> Outcome<Self> {
-        let secrets = Secrets::default();
-        let mut builder = timesync_blocking::Client::builder(&config.base_url);
+/// `builder` (of either client: their builders have the same methods) with every option
+/// `config` sets, its token and password remembered in `secrets`.
+macro_rules! configured {
+    ($builder:expr, $config:expr, $secrets:expr) => {{
+        let (mut builder, config, secrets) = ($builder, $config, &$secrets);
         if let Some(token) = config.token {
             secrets.remember_token(Some(token.clone()));
             builder = builder.token(token);
         }
         if let Some(credentials) = config.credentials {
-            remember_password(&secrets, &credentials);
+            remember_password(secrets, &credentials);
             builder = builder.credentials(credentials);
         }
         if let Some(yes) = config.auto_relogin {
@@ -423,7 +376,37 @@ impl ScenarioClient for Blocking {
         if let Some(bytes) = config.max_response_size {
             builder = builder.max_response_size(bytes);
         }
-        let inner = settle_blocking(&secrets, None, builder.build())?;
+        builder
+    }};
+}
+
+/// A client's result as an [`Outcome`], with its error checked for every secret seen. Both
+/// clients' `Error` is the core's `ClientError`.
+fn settle<T>(
+    secrets: &Secrets,
+    token: Option<Token>,
+    result: Result<T, timesync_core::ClientError>,
+) -> Outcome<T> {
+    secrets.remember_token(token);
+    result.map_err(|error| {
+        let kind = match &error {
+            timesync_core::ClientError::Core(core) => FailureKind::Core(core.clone()),
+            timesync_core::ClientError::Transport(transport) => {
+                FailureKind::Transport(transport.kind())
+            }
+            #[allow(unreachable_patterns)]
+            _ => FailureKind::Unknown,
+        };
+        secrets.check(Failure::new(kind, &error))
+    })
+}
+
+impl ScenarioClient for Blocking {
+    fn build(config: Config) -> Outcome<Self> {
+        let secrets = Secrets::default();
+        let builder = timesync_blocking::Client::builder(&config.base_url);
+        let builder = configured!(builder, config, secrets);
+        let inner = settle(&secrets, None, builder.build())?;
         Ok(Blocking { inner, secrets })
     }
 
@@ -473,40 +456,7 @@ impl Async {
     }
 
     fn settle<T>(&self, result: Result<T, timesync_async::Error>) -> Outcome<T> {
-        settle_async(&self.secrets, self.inner.token(), result)
-    }
-}
-
-fn settle_async<T>(
-    secrets: &Secrets,
-    token: Option<Token>,
-    result: Result<T, timesync_async::Error>,
-) -> Outcome<T> {
-    secrets.remember_token(token);
-    result.map_err(|error| {
-        let kind = match &error {
-            timesync_async::Error::Core(core) => FailureKind::Core(core.clone()),
-            timesync_async::Error::Transport(transport) => {
-                FailureKind::Transport(async_kind(transport.kind()))
-            }
-            #[allow(unreachable_patterns)]
-            _ => FailureKind::Unknown,
-        };
-        secrets.check(Failure::new(kind, &error))
-    })
-}
-
-fn async_kind(kind: timesync_async::TransportErrorKind) -> TransportKind {
-    use timesync_async::TransportErrorKind as K;
-    #[allow(unreachable_patterns)]
-    match kind {
-        K::ConnectionRefused => TransportKind::ConnectionRefused,
-        K::Dns => TransportKind::Dns,
-        K::Tls => TransportKind::Tls,
-        K::Timeout => TransportKind::Timeout,
-        K::Connection => TransportKind::Connection,
-        K::TooLarge => TransportKind::TooLarge,
-        _ => TransportKind::Other,
+        settle(&self.secrets, self.inner.token(), result)
     }
 }
 
@@ -517,41 +467,13 @@ impl ScenarioClient for Async {
             .enable_all()
             .build()
             .expect("a current-thread runtime starts");
-        let mut builder = timesync_async::Client::builder(&config.base_url);
-        if let Some(token) = config.token {
-            secrets.remember_token(Some(token.clone()));
-            builder = builder.token(token);
-        }
-        if let Some(credentials) = config.credentials {
-            remember_password(&secrets, &credentials);
-            builder = builder.credentials(credentials);
-        }
-        if let Some(yes) = config.auto_relogin {
-            builder = builder.auto_relogin(yes);
-        }
-        if let Some(timeout) = config.connect_timeout {
-            builder = builder.connect_timeout(timeout);
-        }
-        if let Some(timeout) = config.timeout {
-            builder = builder.timeout(timeout);
-        }
-        if let Some(agent) = &config.user_agent {
-            builder = builder.user_agent(agent);
-        }
-        if let Some(policy) = config.retry {
-            builder = builder.retry(policy);
-        }
-        if let Some(size) = config.page_size {
-            builder = builder.page_size(size);
-        }
-        if let Some(bytes) = config.max_response_size {
-            builder = builder.max_response_size(bytes);
-        }
+        let builder = timesync_async::Client::builder(&config.base_url);
+        let builder = configured!(builder, config, secrets);
         let built = {
             let _inside = runtime.enter();
             builder.build()
         };
-        let inner = settle_async(&secrets, None, built)?;
+        let inner = settle(&secrets, None, built)?;
         Ok(Async {
             inner,
             runtime,
