@@ -24,7 +24,7 @@ struct Args {
     #[arg(long, value_enum, default_value_t = PagingArg::Spec)]
     paging: PagingArg,
     /// Lifetime of issued tokens, in seconds.
-    #[arg(long, value_name = "SECS", default_value_t = 1800)]
+    #[arg(long, value_name = "SECS", default_value_t = timesync_mock::DEFAULT_TOKEN_LIFETIME.as_secs())]
     token_lifetime: u64,
     /// Issue only tokens that contain '+', '/' and '=' (they must be percent-encoded).
     #[arg(long)]

@@ -89,23 +89,7 @@ impl Shared {
         store: &Store,
         body: &Map<String, Value>,
     ) -> Result<User, ApiError> {
-        let missing = || ApiError::authentication("Missing credentials");
-        let auth = body
-            .get("auth")
-            .and_then(Value::as_object)
-            .ok_or_else(missing)?;
-        match auth.get("type") {
-            None | Some(Value::Null) => {
-                return Err(ApiError::authentication("Authentication type required"));
-            }
-            Some(Value::String(kind)) if kind == "token" => {}
-            Some(Value::String(kind)) => return Err(ApiError::bad_auth_type(kind)),
-            Some(other) => return Err(ApiError::bad_auth_type(&other.to_string())),
-        }
-        let token = auth
-            .get("token")
-            .and_then(Value::as_str)
-            .ok_or_else(missing)?;
+        let token = auth_field(body, "token", "token")?;
         self.token_user(store, token)
     }
 
@@ -175,4 +159,27 @@ pub(crate) fn posted_object(body: &Map<String, Value>) -> Result<&Map<String, Va
     body.get("object")
         .and_then(Value::as_object)
         .ok_or_else(|| ApiError::bad_object("The request body is missing an object"))
+}
+
+/// The `auth` object of a request body, checked to be of type `kind`, and its string field
+/// `field`: the reference's answers for a missing object, type or field, or another type.
+pub(crate) fn auth_field<'b>(
+    body: &'b Map<String, Value>,
+    kind: &str,
+    field: &str,
+) -> Result<&'b str, ApiError> {
+    let missing = || ApiError::authentication("Missing credentials");
+    let auth = body
+        .get("auth")
+        .and_then(Value::as_object)
+        .ok_or_else(missing)?;
+    match auth.get("type") {
+        None | Some(Value::Null) => {
+            return Err(ApiError::authentication("Authentication type required"));
+        }
+        Some(Value::String(given)) if given == kind => {}
+        Some(Value::String(given)) => return Err(ApiError::bad_auth_type(given)),
+        Some(other) => return Err(ApiError::bad_auth_type(&other.to_string())),
+    }
+    auth.get(field).and_then(Value::as_str).ok_or_else(missing)
 }

@@ -10,7 +10,6 @@ use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use serde_json::Value;
 
 use crate::error::ApiError;
 use crate::http::{RawPath, Req, express_not_found, ok};
@@ -118,27 +117,8 @@ async fn login(State(shared): State<Arc<Shared>>, request: Request) -> Response 
 
 async fn password_login(shared: &Shared, req: &Req) -> Result<Response, ApiError> {
     let body = req.json()?;
-    let missing = || ApiError::authentication("Missing credentials");
-    let auth = body
-        .get("auth")
-        .and_then(Value::as_object)
-        .ok_or_else(missing)?;
-    match auth.get("type") {
-        None | Some(Value::Null) => {
-            return Err(ApiError::authentication("Authentication type required"));
-        }
-        Some(Value::String(kind)) if kind == "password" => {}
-        Some(Value::String(kind)) => return Err(ApiError::bad_auth_type(kind)),
-        Some(other) => return Err(ApiError::bad_auth_type(&other.to_string())),
-    }
-    let username = auth
-        .get("username")
-        .and_then(Value::as_str)
-        .ok_or_else(missing)?;
-    let password = auth
-        .get("password")
-        .and_then(Value::as_str)
-        .ok_or_else(missing)?;
+    let username = crate::state::auth_field(&body, "password", "username")?;
+    let password = crate::state::auth_field(&body, "password", "password")?;
 
     let wrong = || ApiError::authentication("Incorrect username or password");
     let stored = shared
