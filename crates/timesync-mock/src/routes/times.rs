@@ -108,14 +108,7 @@ pub(super) fn create(shared: &Shared, store: &mut Store, req: &Req) -> Result<Re
     let issue_uri = fields.uri("issue_uri")?;
     let date_worked = fields.req_string("date_worked")?;
     let notes = fields.string("notes")?;
-    if !validate::is_slug(project_slug) {
-        return Err(ApiError::invalid_field(
-            "time",
-            "project",
-            "slug",
-            &format!("invalid slug {project_slug}"),
-        ));
-    }
+    fields.slug("project")?;
     let activity_slugs = fields.slug_list("activities")?.unwrap_or_default();
     let date_worked = parse_date(date_worked).ok_or_else(|| {
         ApiError::invalid_field("time", "date_worked", "ISO-8601 date", date_worked)
@@ -206,16 +199,7 @@ pub(super) fn update(shared: &Shared, store: &mut Store, req: &Req) -> Result<Re
     if let Some(duration) = duration {
         time.duration = validate::duration("time", duration)?;
     }
-    if let Some(slug) = project_slug
-        && !validate::is_slug(slug)
-    {
-        return Err(ApiError::invalid_field(
-            "time",
-            "project",
-            "slug",
-            &format!("invalid slug {slug}"),
-        ));
-    }
+    fields.slug("project")?;
     if sent_activities.is_some_and(Vec::is_empty) {
         // The reference takes `[]` and the time then vanishes from GET; the spec says no.
         return Err(ApiError::invalid_field(
