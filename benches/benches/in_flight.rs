@@ -60,6 +60,14 @@ enum Variant {
 }
 
 impl Variant {
+    const ALL: [Variant; 5] = [
+        Variant::Ours,
+        Variant::BareParse,
+        Variant::BareParseUrlPerRequest,
+        Variant::BareSameRequest,
+        Variant::BareBytes,
+    ];
+
     fn name(self) -> &'static str {
         match self {
             Variant::Ours => "ours",
@@ -71,14 +79,9 @@ impl Variant {
     }
 
     fn from_arg(arg: &str) -> Option<Variant> {
-        Some(match arg {
-            "ours" => Variant::Ours,
-            "bare_parse" => Variant::BareParse,
-            "bare_parse_url_per_request" => Variant::BareParseUrlPerRequest,
-            "bare_same_request" => Variant::BareSameRequest,
-            "bare_bytes" => Variant::BareBytes,
-            _ => return None,
-        })
+        Variant::ALL
+            .into_iter()
+            .find(|variant| variant.name() == arg)
     }
 }
 
@@ -126,24 +129,16 @@ async fn run(setup: &Setup, variant: Variant, requests: usize) {
                 })
                 .await
         }
-        Variant::BareParseUrlPerRequest => {
+        Variant::BareParseUrlPerRequest | Variant::BareSameRequest => {
+            let bare = if variant == Variant::BareSameRequest {
+                bare_identified
+            } else {
+                bare
+            };
             requests
                 .map(|_| async {
                     let url = format!("{base}/times/{uuid}?token={encoded_token}");
                     parse(&reqwest_bytes(bare, &url).await)
-                })
-                .buffer_unordered(IN_FLIGHT)
-                .for_each(|time| {
-                    black_box(time);
-                    async {}
-                })
-                .await
-        }
-        Variant::BareSameRequest => {
-            requests
-                .map(|_| async {
-                    let url = format!("{base}/times/{uuid}?token={encoded_token}");
-                    parse(&reqwest_bytes(bare_identified, &url).await)
                 })
                 .buffer_unordered(IN_FLIGHT)
                 .for_each(|time| {
@@ -241,13 +236,7 @@ fn main() {
         }
     }
     if variants.is_empty() {
-        variants = vec![
-            Variant::Ours,
-            Variant::BareParse,
-            Variant::BareParseUrlPerRequest,
-            Variant::BareSameRequest,
-            Variant::BareBytes,
-        ];
+        variants = Variant::ALL.to_vec();
     }
 
     let server = MockServer::builder()
