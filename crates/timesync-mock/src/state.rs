@@ -103,9 +103,22 @@ impl Shared {
     }
 
     /// Applies `skip` and `limit` to a list, as the paging mode says.
-    pub(crate) fn page<T>(&self, query: &Query, items: Vec<T>) -> Result<Vec<T>, ApiError> {
+    ///
+    /// Takes the matching records before they are turned into answers, so that only the
+    /// page's records are.
+    pub(crate) fn page<I: IntoIterator>(
+        &self,
+        query: &Query,
+        items: I,
+    ) -> Result<std::iter::Take<std::iter::Skip<I::IntoIter>>, ApiError> {
+        let (skip, take) = self.window(query)?;
+        Ok(items.into_iter().skip(skip).take(take))
+    }
+
+    /// How many objects to skip and how many to take, as the paging mode and the query say.
+    fn window(&self, query: &Query) -> Result<(usize, usize), ApiError> {
         let cap = match self.paging() {
-            Paging::IgnoreSkipLimit => return Ok(items),
+            Paging::IgnoreSkipLimit => return Ok((0, usize::MAX)),
             Paging::Spec => usize::MAX,
             Paging::Capped(cap) => cap.max(1),
         };
@@ -121,7 +134,7 @@ impl Shared {
             0 => usize::MAX,
             limit => limit,
         };
-        Ok(items.into_iter().skip(skip).take(limit.min(cap)).collect())
+        Ok((skip, limit.min(cap)))
     }
 
     /// Counts a request and takes the fault it must suffer, if any.

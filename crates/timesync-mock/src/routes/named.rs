@@ -37,12 +37,14 @@ pub(super) fn list(
     shared.query_user(store, &req.query)?;
     let include_deleted = req.query.flag("include_deleted")?;
     let include_revisions = req.query.flag("include_revisions")?;
-    let objects: Vec<SlugObjectOut> = (kind.records)(store)
+    let matching = (kind.records)(store)
         .iter()
-        .filter(|record| include_deleted || record.is_live())
+        .filter(|record| include_deleted || record.is_live());
+    let objects: Vec<SlugObjectOut> = shared
+        .page(&req.query, matching)?
         .map(|record| slug_object_out(record, include_revisions))
         .collect();
-    Ok(ok(&shared.page(&req.query, objects)?))
+    Ok(ok(&objects))
 }
 
 /// `GET /things/:slug`.

@@ -24,7 +24,7 @@ pub(super) fn list(shared: &Shared, store: &mut Store, req: &Req) -> Result<Resp
     let include_deleted = req.query.flag("include_deleted")?;
     let include_revisions = req.query.flag("include_revisions")?;
 
-    let projects: Vec<ProjectOut> = store
+    let matching = store
         .projects
         .iter()
         .filter(|record| include_deleted || record.is_live())
@@ -34,10 +34,12 @@ pub(super) fn list(shared: &Shared, store: &mut Store, req: &Req) -> Result<Resp
                     users.contains(&name.as_str())
                         && (roles.member || roles.spectator || roles.manager)
                 })
-        })
+        });
+    let projects: Vec<ProjectOut> = shared
+        .page(&req.query, matching)?
         .map(|record| store.project_out(record, include_revisions))
         .collect();
-    Ok(ok(&shared.page(&req.query, projects)?))
+    Ok(ok(&projects))
 }
 
 /// `GET /projects/:slug`.

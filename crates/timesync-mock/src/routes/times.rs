@@ -54,7 +54,7 @@ pub(super) fn list(shared: &Shared, store: &mut Store, req: &Req) -> Result<Resp
     let include_deleted = query.flag("include_deleted")?;
     let include_revisions = query.flag("include_revisions")?;
 
-    let times: Vec<TimeOut> = store
+    let matching = store
         .times
         .iter()
         .filter(|record| include_deleted || record.is_live())
@@ -68,10 +68,12 @@ pub(super) fn list(shared: &Shared, store: &mut Store, req: &Req) -> Result<Resp
                     .as_ref()
                     .is_none_or(|start| &time.date_worked >= start)
                 && end.as_ref().is_none_or(|end| &time.date_worked <= end)
-        })
+        });
+    let times: Vec<TimeOut> = shared
+        .page(query, matching)?
         .map(|record| store.time_out(record, include_revisions))
         .collect();
-    Ok(ok(&shared.page(query, times)?))
+    Ok(ok(&times))
 }
 
 /// `GET /times/:uuid`: only `include_deleted` and `include_revisions` apply.

@@ -37,14 +37,16 @@ pub(super) fn list(shared: &Shared, store: &mut Store, req: &Req) -> Result<Resp
             .ok_or_else(|| ApiError::bad_query_value("role", slug))?;
         roles.push(store.roles[index].uuid.clone());
     }
-    let users: Vec<UserOut> = store
+    let matching = store
         .users
         .iter()
         .filter(|user| include_deleted || user.deleted_at.is_none())
-        .filter(|user| roles.is_empty() || user.org_roles.iter().any(|role| roles.contains(role)))
+        .filter(|user| roles.is_empty() || user.org_roles.iter().any(|role| roles.contains(role)));
+    let users: Vec<UserOut> = shared
+        .page(&req.query, matching)?
         .map(|user| store.user_out(user))
         .collect();
-    Ok(ok(&shared.page(&req.query, users)?))
+    Ok(ok(&users))
 }
 
 /// `GET /users/:username`; a deleted user only with `include_deleted=true`.
